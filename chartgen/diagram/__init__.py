@@ -1,0 +1,49 @@
+"""Foot diagram: `DiagramRequest` (text, size, palette, fonts) -> one-page vector PDF bytes (matplotlib)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from chartgen.content import DiagramText
+
+
+@dataclass(frozen=True)
+class DiagramPalette:
+    """Colours as #RRGGBB; `zones` head to tail (cervical, thoracic, lumbar, sacral)."""
+
+    ink: str
+    muted: str
+    skin: str
+    skin_shadow: str
+    outline: str
+    zones: tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class DiagramRequest:
+    """Everything one drawing depends on; hashable, so each distinct drawing is made once per run."""
+
+    lang: str
+    text: DiagramText
+    zone_names: tuple[str, str, str, str]
+    """Display names of the zones, head to tail."""
+    width_pt: float
+    height_pt: float
+    label_size_pt: float
+    small_size_pt: float
+    palette: DiagramPalette
+    font_regular: Path
+    font_bold: Path
+    variant: Literal["poster", "card", "booklet"] = "poster"
+    highlight: str | None = None
+    """A zone id to emphasise (booklet zone pages); None shows all zones equally."""
+    side: Literal["left", "right"] = "right"
+
+
+def render(request: DiagramRequest) -> bytes:
+    """Draw the diagram as a one-page PDF exactly `width_pt` x `height_pt` points."""
+    from chartgen.diagram.draw import render_pdf
+
+    return render_pdf(request)

@@ -1,0 +1,1 @@
+"""The printed formats: each takes `Content` and options and returns finished PDF bytes."""

@@ -1,0 +1,158 @@
+"""Pieces every format shares: checks before drawing, page geometry with bleed, panels, badges, crop marks."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Iterator
+
+from reportlab.lib.colors import HexColor, Color
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from chartgen import fonts
+from chartgen.content import Content
+from chartgen.fonts import FontFamily
+from chartgen.layout import MM
+from chartgen.pdf import Box, PrintBoxes
+
+
+def content_texts(content: Content) -> dict[str, str]:
+    """Every printable string of the content, keyed by its dotted path (e.g. `zones.lumbar.find`)."""
+    return dict(_walk(content, ""))
+
+
+def _walk(value: object, key: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            if f.compare:
+                yield from _walk(getattr(value, f.name), f"{key}.{f.name}" if key else f.name)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{key}[{index}]")
+
+
+def check_content(content: Content) -> FontFamily:
+    """Fail before drawing if any character lacks a glyph; returns the family that draws the language."""
+    family = fonts.family_for(content.meta.code)
+    fonts.check_glyphs(family, content_texts(content), lang=content.meta.code, source=content.source)
+    return family
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A page's geometry in points: the trim size, and the bleed and slug around it when printing to a shop."""
+
+    trim_width: float
+    trim_height: float
+    bleed: float
+    """Art extends this far past the trim (0 without --bleed)."""
+    slug: float
+    """Distance from the trim to the media edge, room for bleed and crop marks (0 without --bleed)."""
+
+    @property
+    def media_size(self) -> tuple[float, float]:
+        return (self.trim_width + 2 * self.slug, self.trim_height + 2 * self.slug)
+
+    @property
+    def boxes(self) -> PrintBoxes:
+        trim = Box(self.slug, self.slug, self.trim_width, self.trim_height)
+        return PrintBoxes(trim=trim, bleed=trim.inset(-self.bleed))
+
+
+def make_sheet(width_mm: float, height_mm: float, *, bleed_mm: float, mark_offset_mm: float,
+               mark_length_mm: float, with_bleed: bool) -> Sheet:
+    """Sheet geometry from millimetres; with bleed, the media grows to hold bleed and crop marks."""
+    if not with_bleed:
+        return Sheet(width_mm * MM, height_mm * MM, 0.0, 0.0)
+    return Sheet(width_mm * MM, height_mm * MM, bleed_mm * MM, (mark_offset_mm + mark_length_mm) * MM)
+
+
+def draw_crop_marks(canvas: Canvas, sheet: Sheet, *, offset: float, length: float, colour: str = "#000000") -> None:
+    """Hairline crop marks at the trim corners, starting `offset` pt outside the trim (never inside the bleed)."""
+    if sheet.slug == 0:
+        return
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(colour))
+    canvas.setLineWidth(0.25)
+    left, bottom = sheet.slug, sheet.slug
+    right, top = left + sheet.trim_width, bottom + sheet.trim_height
+    for x, y, dx, dy in ((left, bottom, -1, -1), (right, bottom, 1, -1), (left, top, -1, 1), (right, top, 1, 1)):
+        canvas.line(x + dx * offset, y, x + dx * (offset + length), y)
+        canvas.line(x, y + dy * offset, x, y + dy * (offset + length))
+    canvas.restoreState()
+
+
+def tint(hex_colour: str, amount: float) -> Color:
+    """`hex_colour` mixed with white: amount 0 gives white, 1 the colour itself."""
+    base = HexColor(hex_colour)
+    return Color(1 - (1 - base.red) * amount, 1 - (1 - base.green) * amount, 1 - (1 - base.blue) * amount)
+
+
+def text_colour_on(hex_colour: str) -> str:
+    """Black-ish or white text, whichever contrasts more with a `hex_colour` background (WCAG luminance)."""
+    base = HexColor(hex_colour)
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * channel(base.red) + 0.7152 * channel(base.green) + 0.0722 * channel(base.blue)
+    contrast_white = 1.05 / (luminance + 0.05)
+    contrast_black = (luminance + 0.05) / 0.05
+    return "#FFFFFF" if contrast_white >= contrast_black else "#111111"
+
+
+class Badged(Flowable):
+    """Flowables set beside a round numbered badge (the badge at the start of the line: left, or right for RTL)."""
+
+    def __init__(self, label: str, colour: str, body: list[Flowable], *, family: FontFamily,
+                 diameter: float, gap: float, rtl: bool = False, space_after: float = 0.0) -> None:
+        super().__init__()
+        self.label, self.colour, self.body = label, colour, body
+        self.family, self.diameter, self.gap, self.rtl = family, diameter, gap, rtl
+        self.spaceAfter = space_after
+        self._heights: list[float] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        inner = available_width - self.diameter - self.gap
+        self._heights = [f.wrap(inner, available_height)[1] for f in self.body]
+        gaps = sum(f.getSpaceAfter() for f in self.body[:-1])
+        self.width = available_width
+        self.height = max(self.diameter, self._body_offset() + sum(self._heights) + gaps)
+        return self.width, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
+        return self.diameter + self.gap + max((f.minWidth() for f in self.body if hasattr(f, "minWidth")), default=0)
+
+    def _first_leading(self) -> float:
+        style = getattr(self.body[0], "style", None)
+        return style.leading if style is not None else self.diameter
+
+    def _body_offset(self) -> float:
+        """Drop of the body (pt) that centres its first line on the badge when the badge is taller."""
+        return max(0.0, (self.diameter - self._first_leading()) / 2)
+
+    def draw(self) -> None:
+        canvas: Canvas = self.canv
+        badge_x = self.width - self.diameter / 2 if self.rtl else self.diameter / 2
+        badge_y = self.height - max(self.diameter, self._first_leading()) / 2
+        canvas.setFillColor(HexColor(self.colour))
+        canvas.circle(badge_x, badge_y, self.diameter / 2, stroke=0, fill=1)
+        canvas.setFillColor(HexColor(text_colour_on(self.colour)))
+        size = self.diameter * BADGE_NUMERAL_SHARE
+        canvas.setFont(self.family.face(bold=True), size)
+        canvas.drawCentredString(badge_x, badge_y - size * NUMERAL_HALF_HEIGHT, self.label)
+        body_x = 0.0 if self.rtl else self.diameter + self.gap
+        y = self.height - self._body_offset()
+        for flowable, height in zip(self.body, self._heights):
+            y -= height
+            flowable.drawOn(canvas, body_x, y)
+            y -= flowable.getSpaceAfter()
+
+
+BADGE_NUMERAL_SHARE = 0.58
+"""Numeral size as a share of the badge diameter: large, with a clear ring of colour around it."""
+NUMERAL_HALF_HEIGHT = 0.357
+"""Half the height of Noto Sans's lining numerals (714/1000 em): lowering the baseline by this centres them."""

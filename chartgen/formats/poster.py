@@ -1,0 +1,360 @@
+"""Content + paper and bleed options -> the wall poster as finished PDF bytes (ReportLab page, stamped diagram)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from chartgen import diagram, pdf
+from chartgen.content import ZONE_SEGMENTS, Content
+from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.errors import InputError, Problem
+from chartgen.fonts import FontFamily
+from chartgen.formats.common import Badged, Sheet, check_content, draw_crop_marks, make_sheet, tint
+from chartgen.layout import MM, Paper, PosterLayout, TypeScale, load_poster
+from chartgen.text import TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
+
+HEADER_SPLIT = 0.54
+"""Share of the text width taken by the title column; the intro text takes the rest."""
+ZONE_PANEL_TINT = 0.10
+"""How much of its zone colour a zone panel's background carries (0 white, 1 full colour)."""
+ZONE_STRIP_MM = 1.8
+"""Height of the solid colour strip on top of each zone panel, at A3."""
+BADGE_SIZE = 1.75
+"""Badge diameter as a multiple of the text size it sits beside."""
+TITLE_LEADING = 1.08
+"""Display type is set tighter than body text."""
+STEPS_HEADING_SHARE = 0.34
+"""Share of the text width for the steps heading; the intro runs beside it."""
+FOOTER_SPLIT = 0.64
+"""Share of the text width for the disclaimer; the map convention takes the rest in small print."""
+"""Display type is set tighter than body text."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A box of stacked flowables; `key` names its text for error messages."""
+
+    key: str
+    flowables: list[Flowable]
+    fill: str | None = None
+    strip: str | None = None
+    padded: bool = True
+
+
+@dataclass(frozen=True)
+class Row:
+    """Panels side by side; `shares` are their parts of the text width (summing to 1)."""
+
+    panels: tuple[Panel, ...]
+    shares: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The fitted poster: type sizes, rows top to bottom with their heights, and the diagram box (pt)."""
+
+    type: TypeScale
+    rows_above: tuple[tuple[Row, float], ...]
+    rows_below: tuple[tuple[Row, float], ...]
+    diagram_height: float
+    row_gap: float
+    padding: float
+
+
+def render(content: Content, *, paper: str = "A3", bleed: bool = False) -> bytes:
+    """The poster for `content` on `paper` (any case), optionally with 3 mm bleed and crop marks."""
+    layout = load_poster()
+    family = check_content(content)
+    paper_spec = layout.paper(paper)
+    sheet = make_sheet(
+        paper_spec.width_mm,
+        paper_spec.height_mm,
+        bleed_mm=layout.bleed_mm,
+        mark_offset_mm=layout.crop_mark_offset_mm,
+        mark_length_mm=layout.crop_mark_length_mm,
+        with_bleed=bleed,
+    )
+    scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
+    margin = layout.grid.margin_mm * MM * scale
+    gutter = layout.grid.gutter_mm * MM * scale
+    text_width = sheet.trim_width - 2 * margin
+    plan = _fit(content, layout, paper_spec, family, scale=scale, margin=margin, gutter=gutter,
+                trim_height=sheet.trim_height, text_width=text_width)
+
+    diagram_top = sheet.slug + sheet.trim_height - margin - sum(h for _, h in plan.rows_above) - len(plan.rows_above) * plan.row_gap
+    diagram_box = pdf.Box(sheet.slug + margin, diagram_top - plan.diagram_height, text_width, plan.diagram_height)
+    art = diagram.render(_diagram_request(content, layout, family, plan, diagram_box))
+
+    base = _draw(content, layout, sheet, plan, margin=margin, gutter=gutter, text_width=text_width,
+                 diagram_box=diagram_box, family=family)
+    info = pdf.DocumentInfo(
+        title=content.title,
+        subject=content.subtitle,
+        author="chartgen",
+        lang=content.meta.code,
+        keywords=f"reflexology, spine, poster, {paper_spec.name}",
+    )
+    return pdf.finish(base, stamps=[pdf.Stamp(0, art, diagram_box.x, diagram_box.y)], info=info,
+                      boxes=sheet.boxes)
+
+
+def _fit(content: Content, layout: PosterLayout, paper: Paper, family: FontFamily, *, scale: float,
+         margin: float, gutter: float, trim_height: float, text_width: float) -> Plan:
+    """Shrink all type together, step by step down to the floor, until the text leaves the diagram its share."""
+    grid, type_scale = layout.grid, layout.type
+    row_gap = grid.row_gap_mm * MM * scale
+    padding = grid.panel_padding_mm * MM * scale
+    min_diagram = grid.min_diagram_share * trim_height
+    max_diagram = grid.max_diagram_share * trim_height
+    step = 0
+    while True:
+        shrink = 1.0 - step * type_scale.shrink_step
+        sizes = type_scale.scaled(scale * shrink)
+        above, below = _rows(content, layout, sizes, family, scale=scale)
+        measured_above = [(row, _row_height(row, text_width, gutter, padding)) for row in above]
+        measured_below = [(row, _row_height(row, text_width, gutter, padding)) for row in below]
+        rows = measured_above + measured_below
+        gaps = len(rows) * row_gap
+        free = trim_height - 2 * margin - sum(h for _, h in rows) - gaps
+        wide = _too_wide_panel(rows, text_width, gutter, padding)
+        if free >= min_diagram and wide is None:
+            break
+        step += 1
+        if 1.0 - step * type_scale.shrink_step < type_scale.min_scale - 1e-9:
+            raise InputError(_no_fit_problem(content, paper, rows, wide, free, min_diagram, type_scale.min_scale))
+    diagram_height = min(free, max_diagram)
+    # Space the diagram cannot use goes evenly into the gaps between rows, keeping columns aligned.
+    row_gap += (free - diagram_height) / len(rows)
+    return Plan(sizes, tuple(measured_above), tuple(measured_below), diagram_height, row_gap, padding)
+
+
+def _no_fit_problem(content: Content, paper: Paper, rows: list[tuple[Row, float]], wide: Panel | None,
+                    free: float, min_diagram: float, min_scale: float) -> Problem:
+    lang = content.meta.code
+    if wide is not None:
+        return Problem(
+            f"language {lang!r}: a word in box {wide.key!r} is wider than its column on {paper.name}, "
+            f"even at {min_scale:.0%} type size; shorten it or allow a break",
+            file=content.source or None, key=wide.key)
+    tallest = max((panel for row, _ in rows for panel in row.panels), key=lambda p: len(_plain(p)))
+    return Problem(
+        f"language {lang!r}: the poster text does not fit on {paper.name} even at {min_scale:.0%} type size "
+        f"({(min_diagram - free) / MM:.0f} mm too tall); shorten the texts, the longest is box {tallest.key!r}",
+        file=content.source or None, key=tallest.key)
+
+
+def _plain(panel: Panel) -> str:
+    return " ".join(f.getPlainText() for f in panel.flowables if isinstance(f, Paragraph))
+
+
+def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:
+    usable = text_width - gutter * (len(row.panels) - 1)
+    return [usable * share for share in row.shares]
+
+
+def _row_height(row: Row, text_width: float, gutter: float, padding: float) -> float:
+    heights = []
+    for panel, width in zip(row.panels, _column_widths(row, text_width, gutter)):
+        pad = padding if panel.padded else 0.0
+        strip = _strip_height(panel, padding)
+        heights.append(stack_height(panel.flowables, width - 2 * pad) + 2 * pad + strip)
+    return max(heights)
+
+
+def _strip_height(panel: Panel, padding: float) -> float:
+    return padding * ZONE_STRIP_MM / 4.5 if panel.strip else 0.0
+
+
+def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: float, padding: float) -> Panel | None:
+    for row, _ in rows:
+        for panel, width in zip(row.panels, _column_widths(row, text_width, gutter)):
+            pad = padding if panel.padded else 0.0
+            if too_wide(panel.flowables, width - 2 * pad):
+                return panel
+    return None
+
+
+def _rows(content: Content, layout: PosterLayout, sizes: TypeScale, family: FontFamily, *,
+          scale: float) -> tuple[list[Row], list[Row]]:
+    """The poster's text rows above and below the diagram, at the given type sizes."""
+    palette = layout.palette
+    rtl = content.meta.direction == "rtl"
+    body = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.45)
+    body_tight = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.3)
+    small = TextStyle(sizes.small, sizes.leading, palette.muted)
+    heading = TextStyle(sizes.heading, 1.2, palette.accent, bold=True, space_after=sizes.heading * 0.5)
+
+    def para(text: str, style: TextStyle) -> Paragraph:
+        return paragraph(text, style, family, rtl=rtl)
+
+    def labelled(label: str, text: str, style: TextStyle) -> Paragraph:
+        return rich_paragraph([(label, True), (" " + text, False)], style, family, rtl=rtl)
+
+    def badge(number: str, colour: str, flowables: list[Flowable], size: float, space_after: float) -> Badged:
+        return Badged(number, colour, flowables, family=family, diameter=size * BADGE_SIZE,
+                      gap=size * 0.6, rtl=rtl, space_after=space_after)
+
+    title = TextStyle(sizes.title, TITLE_LEADING, palette.ink, bold=True, space_after=sizes.title * 0.25)
+    subtitle = TextStyle(sizes.subtitle, 1.25, palette.accent)
+    header = Row(
+        panels=(
+            Panel("title", [para(content.title, title), para(content.subtitle, subtitle)], padded=False),
+            Panel("connection", [para(content.connection.heading, heading),
+                                 para(content.connection.body, TextStyle(sizes.body, sizes.leading, palette.ink))],
+                  padded=False),
+        ),
+        shares=(HEADER_SPLIT, 1 - HEADER_SPLIT),
+    )
+
+    zone_name = TextStyle(sizes.zone_name, 1.15, palette.ink, bold=True)
+    zone_panels = []
+    zone_colours = vars(palette.zones)
+    for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
+        colour = zone_colours[zone_id]
+        head = badge(str(number), colour, [para(zone.name, zone_name), para(ZONE_SEGMENTS[zone_id], small)],
+                     sizes.zone_name, sizes.body * 0.6)
+        zone_panels.append(Panel(
+            f"zones.{zone_id}",
+            [head,
+             labelled(content.zones.where_label, zone.where, body_tight),
+             labelled(content.zones.find_label, zone.find, body_tight),
+             labelled(content.zones.helps_label, zone.helps, TextStyle(sizes.body, sizes.leading, palette.ink))],
+            fill=zone_colours[zone_id], strip=colour,
+        ))
+    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),), (1.0,))
+    zones = Row(tuple(zone_panels), (0.25,) * 4)
+
+    steps_heading = Row(
+        (Panel("steps.heading", [para(content.steps.heading, heading)], padded=False),
+         Panel("steps.intro", [para(f"{content.steps.intro} {content.steps.note}", body_tight)], padded=False)),
+        (STEPS_HEADING_SHARE, 1 - STEPS_HEADING_SHARE),
+    )
+    step_panels = []
+    for number, step in enumerate(content.steps.items, start=1):
+        step_panels.append(Panel(f"steps.items[{number - 1}]", [
+            badge(str(number), palette.accent,
+                  [para(step.title, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)),
+                   para(step.text, TextStyle(sizes.body, sizes.leading, palette.ink))],
+                  sizes.body, 0.0)], fill=palette.panel))
+    steps = Row(tuple(step_panels), (1 / 3,) * 3)
+
+    tips = [para(content.tips.heading, heading)]
+    for tip in content.tips.ordered():
+        tips.append(labelled(tip.title, tip.text, body))
+
+    bullet = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.2)
+    helps = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
+    helps += [_bulleted(item, bullet, family, rtl) for item in content.helps.items]
+
+    caution_heading = TextStyle(sizes.heading, 1.2, palette.caution_ink, bold=True, space_after=sizes.heading * 0.4)
+    cautions = [para(content.cautions.heading, caution_heading)]
+    cautions += [_bulleted(item, bullet, family, rtl) for item in content.cautions.items]
+    if content.cautions.note:
+        cautions.append(para(content.cautions.note, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)))
+    info = Row(
+        (Panel("tips", tips, fill=palette.panel), Panel("helps", helps, fill=palette.panel),
+         Panel("cautions", cautions, fill=palette.caution_panel)),
+        (1 / 3,) * 3,
+    )
+    footer = Row(
+        (Panel("disclaimer", [labelled(content.disclaimer.heading, content.disclaimer.text,
+                                       TextStyle(sizes.body, sizes.leading, palette.ink))], padded=False),
+         Panel("convention", [para(content.convention, small)], padded=False)),
+        (FOOTER_SPLIT, 1 - FOOTER_SPLIT),
+    )
+    return [header], [zones_heading, zones, steps_heading, steps, info, footer]
+
+
+def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool) -> Paragraph:
+    item = paragraph(text, style, family, rtl=rtl)
+    indent = style.size * 1.1
+    item.style = item.style.clone(
+        f"{item.style.name}-bullet",
+        leftIndent=0 if rtl else indent,
+        rightIndent=indent if rtl else 0,
+        bulletIndent=0,
+        bulletFontSize=style.size,
+    )
+    item.bulletText = "•"
+    return item
+
+
+def _diagram_request(content: Content, layout: PosterLayout, family: FontFamily, plan: Plan,
+                     box: pdf.Box) -> DiagramRequest:
+    palette = layout.palette
+    zones = palette.zones
+    return DiagramRequest(
+        lang=content.meta.code,
+        text=content.diagram,
+        zone_names=tuple(zone.name for _, zone in content.zones.ordered()),  # type: ignore[arg-type]
+        width_pt=round(box.width, 3),
+        height_pt=round(box.height, 3),
+        label_size_pt=round(plan.type.label, 3),
+        small_size_pt=round(plan.type.small, 3),
+        palette=DiagramPalette(
+            ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
+            outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
+        ),
+        font_regular=family.regular_path,
+        font_bold=family.bold_path,
+        variant="poster",
+    )
+
+
+def _draw(content: Content, layout: PosterLayout, sheet: Sheet, plan: Plan, *, margin: float, gutter: float,
+          text_width: float, diagram_box: pdf.Box, family: FontFamily) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=family.face(),
+                    pageCompression=1)
+    rtl = content.meta.direction == "rtl"
+    radius = layout.grid.panel_radius_mm * MM * (plan.padding / (layout.grid.panel_padding_mm * MM) if layout.grid.panel_padding_mm else 1)
+    x0 = sheet.slug + margin
+    y = sheet.slug + sheet.trim_height - margin
+    for row, height in plan.rows_above:
+        _draw_row(canvas, row, x0, y, height, text_width, gutter, plan.padding, radius, rtl)
+        y -= height + plan.row_gap
+    y = diagram_box.y - plan.row_gap
+    for row, height in plan.rows_below:
+        _draw_row(canvas, row, x0, y, height, text_width, gutter, plan.padding, radius, rtl)
+        y -= height + plan.row_gap
+    mark = layout.crop_mark_offset_mm * MM, layout.crop_mark_length_mm * MM
+    draw_crop_marks(canvas, sheet, offset=mark[0], length=mark[1])
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, text_width: float,
+              gutter: float, padding: float, radius: float, rtl: bool) -> None:
+    widths = _column_widths(row, text_width, gutter)
+    order = list(zip(row.panels, widths))
+    if rtl:
+        order.reverse()
+    x = x0
+    for panel, width in order:
+        pad = padding if panel.padded else 0.0
+        if panel.fill:
+            _draw_panel_background(canvas, panel, x, top - height, width, height, radius, padding)
+        draw_stack(canvas, panel.flowables, x + pad, top - pad - _strip_height(panel, padding), width - 2 * pad)
+        x += width + gutter
+
+
+def _draw_panel_background(canvas: Canvas, panel: Panel, x: float, y: float, width: float, height: float,
+                           radius: float, padding: float) -> None:
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.roundRect(x, y, width, height, radius)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    fill = tint(panel.fill, ZONE_PANEL_TINT) if panel.strip else HexColor(panel.fill)
+    canvas.setFillColor(fill)
+    canvas.rect(x, y, width, height, stroke=0, fill=1)
+    if panel.strip:
+        strip = _strip_height(panel, padding)
+        canvas.setFillColor(HexColor(panel.strip))
+        canvas.rect(x, y + height - strip, width, strip, stroke=0, fill=1)
+    canvas.restoreState()

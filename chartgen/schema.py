@@ -1,0 +1,242 @@
+"""YAML file -> frozen dataclass, checked against the dataclass's type hints, with file:line errors.
+
+Used for both locale texts and format layouts: the dataclasses *are* the schema.
+Supported field types: str, int, float, bool, Literal[...], tuple[T, ...],
+dict[str, T], nested dataclasses, and `T | None` for optional fields.
+Field metadata may set "min"/"max" (numbers: value; tuples/dicts: length).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+import unicodedata
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args, get_origin
+
+import yaml
+
+from chartgen.errors import InputError, Problem
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+
+def load_yaml(path: Path) -> yaml.Node | None:
+    """Parse `path` safely into a node tree (which keeps line numbers); syntax errors are InputErrors."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(Problem("file not found; check the path", file=path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=path)
+        ) from None
+    except OSError as exc:
+        raise InputError(Problem(f"cannot read the file: {exc.strerror}", file=path)) from None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise InputError(
+            Problem(f"invalid YAML: {what}; fix the syntax", file=path, line=line)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(f"invalid YAML: {exc}", file=path)) from None
+
+
+def load(cls: type[T], path: Path) -> T:
+    """Load `path` and build a `cls` from it; every problem found is reported at once."""
+    node = load_yaml(path)
+    builder = _Builder(path)
+    value = builder.build(cls, node, "")
+    if builder.problems:
+        raise InputError(builder.problems)
+    return value
+
+
+def line_of(node: yaml.Node | None) -> int | None:
+    """1-based line of a node, if known."""
+    return node.start_mark.line + 1 if node is not None else None
+
+
+class _Builder:
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def fail(self, message: str, node: yaml.Node | None, key: str) -> None:
+        self.problems.append(Problem(message, file=self.source, line=line_of(node), key=key or None))
+
+    def build(self, tp: Any, node: yaml.Node | None, key: str, meta: dict | None = None) -> Any:
+        meta = meta or {}
+        origin = get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in get_args(tp) if a is not type(None)]
+            if node is None or _is_null(node):
+                return None
+            return self.build(options[0], node, key, meta)
+        if node is None or _is_null(node):
+            self.fail("is empty; give a value", node, key)
+            return None
+        if dataclasses.is_dataclass(tp):
+            return self.build_dataclass(tp, node, key)
+        if origin is Literal:
+            return self.build_literal(tp, node, key)
+        if origin is tuple:
+            return self.build_tuple(tp, node, key, meta)
+        if origin is dict:
+            return self.build_dict(tp, node, key, meta)
+        if tp is str:
+            return self.build_str(node, key)
+        if tp is bool:
+            return self.build_scalar(node, key, bool, "true or false")
+        if tp is int:
+            return self.check_range(self.build_scalar(node, key, int, "a whole number"), node, key, meta)
+        if tp is float:
+            return self.check_range(self.build_scalar(node, key, float, "a number"), node, key, meta)
+        raise TypeError(f"schema type {tp!r} at {key} is not supported")
+
+    def build_dataclass(self, cls: type, node: yaml.Node, key: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(f"must be a mapping of keys ({_kind(node)} found)", node, key)
+            return None
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            path = f"{key}.{name}" if key else str(name)
+            if name in seen:
+                self.fail(f"appears twice (also on line {line_of(seen[name])}); keep one", key_node, path)
+                continue
+            if name not in fields:
+                known = ", ".join(sorted(fields))
+                self.fail(f"unknown key; expected one of: {known}", key_node, path)
+                continue
+            seen[name] = value_node
+        values: dict[str, Any] = {}
+        for name, field in fields.items():
+            path = f"{key}.{name}" if key else name
+            if name in seen:
+                values[name] = self.build(hints[name], seen[name], path, dict(field.metadata))
+            elif field.default is not dataclasses.MISSING:
+                values[name] = field.default
+            elif field.default_factory is not dataclasses.MISSING:
+                values[name] = field.default_factory()
+            elif _is_optional(hints[name]):
+                values[name] = None
+            else:
+                self.fail("is missing; add it (see the English file for an example)", node, path)
+        if len(values) < len(fields) or any(v is None and not _is_optional(hints[n]) for n, v in values.items()):
+            return None
+        try:
+            return cls(**values)
+        except ValueError as exc:  # a dataclass's own cross-field check (__post_init__)
+            self.fail(str(exc), node, key)
+            return None
+
+    def build_literal(self, tp: Any, node: yaml.Node, key: str) -> Any:
+        choices = get_args(tp)
+        value = node.value if isinstance(node, yaml.ScalarNode) else None
+        if value in choices:
+            return value
+        self.fail(f"must be one of: {', '.join(map(str, choices))} (found {value!r})", node, key)
+        return None
+
+    def build_tuple(self, tp: Any, node: yaml.Node, key: str, meta: dict) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(f"must be a list ({_kind(node)} found)", node, key)
+            return None
+        args = get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item_types = [args[0]] * len(node.value)
+        else:
+            if len(node.value) != len(args):
+                self.fail(f"must be a list of exactly {len(args)} items ({len(node.value)} found)", node, key)
+                return None
+            item_types = list(args)
+        if not self.check_length(len(node.value), node, key, meta):
+            return None
+        items = [self.build(t, n, f"{key}[{i}]") for i, (t, n) in enumerate(zip(item_types, node.value))]
+        return None if any(i is None for i in items) else tuple(items)
+
+    def build_dict(self, tp: Any, node: yaml.Node, key: str, meta: dict) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(f"must be a mapping ({_kind(node)} found)", node, key)
+            return None
+        _, value_type = get_args(tp)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            path = f"{key}.{name}"
+            if name in result:
+                self.fail("appears twice; keep one", key_node, path)
+                continue
+            result[name] = self.build(value_type, value_node, path)
+        if not self.check_length(len(result), node, key, meta):
+            return None
+        return None if any(v is None for v in result.values()) else result
+
+    def build_str(self, node: yaml.Node, key: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(f"must be text ({_kind(node)} found)", node, key)
+            return None
+        text = " ".join(node.value.split()) if node.style in (None, "", "'", '"', ">") else node.value.strip()
+        if not text:
+            self.fail("is empty; give the text", node, key)
+            return None
+        for char in text:
+            if char != "\n" and unicodedata.category(char) in ("Cc", "Cs", "Co"):
+                self.fail(f"contains the control character U+{ord(char):04X}; remove it", node, key)
+                return None
+        return text
+
+    def build_scalar(self, node: yaml.Node, key: str, tp: type, what: str) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            value = yaml.safe_load(node.value) if node.style in (None, "") else node.value
+            if tp is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if isinstance(value, tp) and (tp is bool or not isinstance(value, bool)):
+                return value
+        self.fail(f"must be {what} (found {getattr(node, 'value', _kind(node))!r})", node, key)
+        return None
+
+    def check_range(self, value: Any, node: yaml.Node, key: str, meta: dict) -> Any:
+        if value is None:
+            return None
+        low, high = meta.get("min"), meta.get("max")
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.fail(f"must be between {low} and {high} (found {value})", node, key)
+            return None
+        return value
+
+    def check_length(self, count: int, node: yaml.Node, key: str, meta: dict) -> bool:
+        low, high = meta.get("min"), meta.get("max")
+        if low is not None and count < low:
+            self.fail(f"needs at least {low} items ({count} found)", node, key)
+            return False
+        if high is not None and count > high:
+            self.fail(f"takes at most {high} items ({count} found)", node, key)
+            return False
+        return True
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _is_optional(tp: Any) -> bool:
+    return get_origin(tp) in (typing.Union, types.UnionType) and type(None) in get_args(tp)
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "a single value"

@@ -1,0 +1,89 @@
+"""Text -> ReportLab flowables: escaping (text is never markup), styles, measuring and drawing stacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from chartgen.fonts import FontFamily
+
+_UNLIMITED_HEIGHT = 1e6
+"""Height offered to a flowable when we only want to know how tall it wants to be (pt)."""
+
+
+def markup_safe(text: str) -> str:
+    """Escape `text` for ReportLab's paragraph markup so that < & > print as themselves."""
+    return escape(text).replace("\n", "<br/>")
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """A type style: size in pt, leading as a multiple of the size, colour #RRGGBB."""
+
+    size: float
+    leading: float
+    colour: str
+    bold: bool = False
+    space_after: float = 0.0
+    """Points below the paragraph."""
+
+
+def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False) -> Paragraph:
+    """One paragraph of plain text (escaped), in `family`."""
+    return Paragraph(markup_safe(text), _style(style, family, rtl))
+
+
+def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False) -> Paragraph:
+    """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
+    markup = "".join(f"<b>{markup_safe(t)}</b>" if bold else markup_safe(t) for t, bold in parts)
+    return Paragraph(markup, _style(style, family, rtl))
+
+
+def _style(style: TextStyle, family: FontFamily, rtl: bool) -> ParagraphStyle:
+    font = family.face(bold=style.bold)
+    return ParagraphStyle(
+        name=f"{font}-{style.size:.2f}",
+        fontName=font,
+        fontSize=style.size,
+        leading=style.size * style.leading,
+        textColor=style.colour,
+        alignment=TA_RIGHT if rtl else TA_LEFT,
+        spaceAfter=style.space_after,
+        bulletFontName=family.face(),
+        allowWidows=0,
+        allowOrphans=0,
+        splitLongWords=0,
+    )
+
+
+def stack_height(flowables: list[Flowable], width: float) -> float:
+    """Total height (pt) of flowables set one under the other in a column `width` pt wide."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        _, height = flowable.wrap(width, _UNLIMITED_HEIGHT)
+        total += height
+        if index < len(flowables) - 1:
+            total += flowable.getSpaceAfter()
+    return total
+
+
+def too_wide(flowables: list[Flowable], width: float) -> bool:
+    """True if some word cannot be broken to fit a column `width` pt wide (it would stick out)."""
+    return any(isinstance(f, Paragraph) and f.minWidth() > width + 0.01 for f in flowables)
+
+
+def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:
+    """Draw flowables downward from `top` (pt) in a column at `x`; returns the y below the last one."""
+    y = top
+    for index, flowable in enumerate(flowables):
+        _, height = flowable.wrap(width, _UNLIMITED_HEIGHT)
+        y -= height
+        flowable.drawOn(canvas, x, y)
+        if index < len(flowables) - 1:
+            y -= flowable.getSpaceAfter()
+    return y
