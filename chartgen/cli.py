@@ -76,6 +76,7 @@ def _run(args: argparse.Namespace) -> int:
     from chartgen import content as content_module
     from chartgen import pdf
 
+    pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
     content = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
     if args.command == "poster":
         from chartgen.formats import poster
@@ -83,11 +84,20 @@ def _run(args: argparse.Namespace) -> int:
 
         layout = load_poster()
         paper_key = layout.paper_key(args.paper or layout.default_paper)
+        output = pdf_output(args.output, f"chartgen-poster-{content.meta.code}-{paper_key}.pdf")
         data = poster.render(content, paper=paper_key, bleed=args.bleed)
-        output = args.output or Path(f"chartgen-poster-{content.meta.code}-{paper_key}.pdf")
     else:  # argparse only lets known commands through
         raise AssertionError(args.command)
     pdf.write_atomic(output, data)
     print(output)
     return 0
+
+
+def pdf_output(requested: Path | None, default_name: str) -> Path:
+    """Where to write: the -o path or the default name here, checked before any drawing is done."""
+    from chartgen import pdf
+
+    output = requested or Path(default_name)
+    pdf.check_writable(output)
+    return output
 

@@ -90,7 +90,7 @@ def finish(
     }
     if info.keywords:
         metadata["/Keywords"] = info.keywords
-    date = _source_date()
+    date = source_date()
     if date:
         metadata["/CreationDate"] = date
         metadata["/ModDate"] = date
@@ -102,7 +102,7 @@ def finish(
     return out.getvalue()
 
 
-def _source_date() -> str | None:
+def source_date() -> str | None:
     """The PDF date string for SOURCE_DATE_EPOCH, or None when it is not set."""
     raw = os.environ.get("SOURCE_DATE_EPOCH")
     if not raw:
@@ -116,12 +116,17 @@ def _source_date() -> str | None:
     return stamp.strftime("D:%Y%m%d%H%M%SZ")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder, so no half-written PDF is left."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+def check_writable(path: Path) -> Path:
+    """The folder `path` will be written into; an InputError if it does not exist (checked before any work)."""
+    folder = Path(path).parent
     if not folder.is_dir():
         raise InputError(Problem(f"the folder {folder} does not exist; create it or choose another -o", key="-o"))
+    return folder
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file in the same folder, so no half-written PDF is left."""
+    folder = check_writable(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:

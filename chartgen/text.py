@@ -74,7 +74,14 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
 
 def too_wide(flowables: list[Flowable], width: float) -> bool:
     """True if some word cannot be broken to fit a column `width` pt wide (it would stick out)."""
-    return any(isinstance(f, Paragraph) and f.minWidth() > width + 0.01 for f in flowables)
+    return any(isinstance(f, (Paragraph, Stacked)) and f.minWidth() > width + 0.01 for f in flowables)
+
+
+class Stacked(Flowable):
+    """A flowable that holds other flowables and knows the widest word among them (see `too_wide`)."""
+
+    def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
+        raise NotImplementedError
 
 
 def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,8 +43,9 @@ class DiagramRequest:
     side: Literal["left", "right"] = "right"
 
 
+@functools.cache
 def render(request: DiagramRequest) -> bytes:
-    """Draw the diagram as a one-page PDF exactly `width_pt` x `height_pt` points."""
+    """Draw the diagram as a one-page PDF exactly `width_pt` x `height_pt` points (each request once per run)."""
     from chartgen.diagram.draw import render_pdf
 
     return render_pdf(request)

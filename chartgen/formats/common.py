@@ -15,6 +15,7 @@ from chartgen.content import Content
 from chartgen.fonts import FontFamily
 from chartgen.layout import MM
 from chartgen.pdf import Box, PrintBoxes
+from chartgen.text import Stacked
 
 
 def content_texts(content: Content) -> dict[str, str]:
@@ -104,7 +105,7 @@ def text_colour_on(hex_colour: str) -> str:
     return "#FFFFFF" if contrast_white >= contrast_black else "#111111"
 
 
-class Badged(Flowable):
+class Badged(Stacked):
     """Flowables set beside a round numbered badge (the badge at the start of the line: left, or right for RTL)."""
 
     def __init__(self, label: str, colour: str, body: list[Flowable], *, family: FontFamily,

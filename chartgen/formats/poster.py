@@ -55,19 +55,63 @@ class Row:
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The fitted poster: type sizes, rows top to bottom with their heights, and the diagram box (pt)."""
+class Fit:
+    """Type sizes and rows that fit the page, with the diagram height and row gap they leave (pt)."""
 
     type: TypeScale
     rows_above: tuple[tuple[Row, float], ...]
     rows_below: tuple[tuple[Row, float], ...]
     diagram_height: float
     row_gap: float
-    padding: float
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page's geometry for one paper: sheet, scale and the grid lengths it gives (pt)."""
+
+    layout: PosterLayout
+    sheet: Sheet
+    scale: float
+    """Lengths and type relative to the reference paper (A3 = 1)."""
+
+    @property
+    def margin(self) -> float:
+        return self.layout.grid.margin_mm * MM * self.scale
+
+    @property
+    def gutter(self) -> float:
+        return self.layout.grid.gutter_mm * MM * self.scale
+
+    @property
+    def padding(self) -> float:
+        return self.layout.grid.panel_padding_mm * MM * self.scale
+
+    @property
+    def text_width(self) -> float:
+        return self.sheet.trim_width - 2 * self.margin
+
+
+@dataclass(frozen=True)
+class PosterPlan:
+    """Everything needed to draw one poster: content, paper, page frame, fitted text and the diagram box."""
+
+    content: Content
+    paper: Paper
+    family: FontFamily
+    frame: Frame
+    fit: Fit
+    diagram_box: pdf.Box
 
 
 def render(content: Content, *, paper: str = "A3", bleed: bool = False) -> bytes:
     """The poster for `content` on `paper` (any case), optionally with 3 mm bleed and crop marks."""
+    poster_plan = plan(content, paper=paper, bleed=bleed)
+    art = diagram.render(diagram_request(poster_plan))
+    return finish(poster_plan, draw_page(poster_plan), art)
+
+
+def plan(content: Content, *, paper: str = "A3", bleed: bool = False) -> PosterPlan:
+    """Check the content, then fit its text to the paper and reserve the diagram's box."""
     layout = load_poster()
     family = check_content(content)
     paper_spec = layout.paper(paper)
@@ -79,48 +123,45 @@ def render(content: Content, *, paper: str = "A3", bleed: bool = False) -> bytes
         mark_length_mm=layout.crop_mark_length_mm,
         with_bleed=bleed,
     )
-    scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
-    margin = layout.grid.margin_mm * MM * scale
-    gutter = layout.grid.gutter_mm * MM * scale
-    text_width = sheet.trim_width - 2 * margin
-    plan = _fit(content, layout, paper_spec, family, scale=scale, margin=margin, gutter=gutter,
-                trim_height=sheet.trim_height, text_width=text_width)
+    frame = Frame(layout, sheet, min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm)
+    fit = _fit(content, paper_spec, family, frame)
+    above = sum(height for _, height in fit.rows_above) + len(fit.rows_above) * fit.row_gap
+    top = sheet.slug + sheet.trim_height - frame.margin - above
+    box = pdf.Box(sheet.slug + frame.margin, top - fit.diagram_height, frame.text_width, fit.diagram_height)
+    return PosterPlan(content, paper_spec, family, frame, fit, box)
 
-    diagram_top = sheet.slug + sheet.trim_height - margin - sum(h for _, h in plan.rows_above) - len(plan.rows_above) * plan.row_gap
-    diagram_box = pdf.Box(sheet.slug + margin, diagram_top - plan.diagram_height, text_width, plan.diagram_height)
-    art = diagram.render(_diagram_request(content, layout, family, plan, diagram_box))
 
-    base = _draw(content, layout, sheet, plan, margin=margin, gutter=gutter, text_width=text_width,
-                 diagram_box=diagram_box, family=family)
+def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
+    """Stamp the diagram into its box and set metadata and print boxes; returns the final PDF."""
+    content = poster_plan.content
     info = pdf.DocumentInfo(
         title=content.title,
         subject=content.subtitle,
         author="chartgen",
         lang=content.meta.code,
-        keywords=f"reflexology, spine, poster, {paper_spec.name}",
+        keywords=f"reflexology, spine, poster, {poster_plan.paper.name}",
     )
-    return pdf.finish(base, stamps=[pdf.Stamp(0, art, diagram_box.x, diagram_box.y)], info=info,
-                      boxes=sheet.boxes)
+    box = poster_plan.diagram_box
+    return pdf.finish(page, stamps=[pdf.Stamp(0, art, box.x, box.y)], info=info,
+                      boxes=poster_plan.frame.sheet.boxes)
 
 
-def _fit(content: Content, layout: PosterLayout, paper: Paper, family: FontFamily, *, scale: float,
-         margin: float, gutter: float, trim_height: float, text_width: float) -> Plan:
+def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame) -> Fit:
     """Shrink all type together, step by step down to the floor, until the text leaves the diagram its share."""
+    layout, sheet = frame.layout, frame.sheet
     grid, type_scale = layout.grid, layout.type
-    row_gap = grid.row_gap_mm * MM * scale
-    padding = grid.panel_padding_mm * MM * scale
-    min_diagram = grid.min_diagram_share * trim_height
-    max_diagram = grid.max_diagram_share * trim_height
+    text_width, gutter, padding = frame.text_width, frame.gutter, frame.padding
+    row_gap = grid.row_gap_mm * MM * frame.scale
+    min_diagram = grid.min_diagram_share * sheet.trim_height
+    max_diagram = grid.max_diagram_share * sheet.trim_height
     step = 0
     while True:
-        shrink = 1.0 - step * type_scale.shrink_step
-        sizes = type_scale.scaled(scale * shrink)
-        above, below = _rows(content, layout, sizes, family, scale=scale)
+        sizes = type_scale.scaled(frame.scale * (1.0 - step * type_scale.shrink_step))
+        above, below = _rows(content, layout, sizes, family)
         measured_above = [(row, _row_height(row, text_width, gutter, padding)) for row in above]
         measured_below = [(row, _row_height(row, text_width, gutter, padding)) for row in below]
         rows = measured_above + measured_below
-        gaps = len(rows) * row_gap
-        free = trim_height - 2 * margin - sum(h for _, h in rows) - gaps
+        free = sheet.trim_height - 2 * frame.margin - sum(h for _, h in rows) - len(rows) * row_gap
         wide = _too_wide_panel(rows, text_width, gutter, padding)
         if free >= min_diagram and wide is None:
             break
@@ -130,7 +171,7 @@ def _fit(content: Content, layout: PosterLayout, paper: Paper, family: FontFamil
     diagram_height = min(free, max_diagram)
     # Space the diagram cannot use goes evenly into the gaps between rows, keeping columns aligned.
     row_gap += (free - diagram_height) / len(rows)
-    return Plan(sizes, tuple(measured_above), tuple(measured_below), diagram_height, row_gap, padding)
+    return Fit(sizes, tuple(measured_above), tuple(measured_below), diagram_height, row_gap)
 
 
 def _no_fit_problem(content: Content, paper: Paper, rows: list[tuple[Row, float]], wide: Panel | None,
@@ -179,8 +220,8 @@ def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: fl
     return None
 
 
-def _rows(content: Content, layout: PosterLayout, sizes: TypeScale, family: FontFamily, *,
-          scale: float) -> tuple[list[Row], list[Row]]:
+def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
+          family: FontFamily) -> tuple[list[Row], list[Row]]:
     """The poster's text rows above and below the diagram, at the given type sizes."""
     palette = layout.palette
     rtl = content.meta.direction == "rtl"
@@ -284,9 +325,9 @@ def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool) -> Par
     return item
 
 
-def _diagram_request(content: Content, layout: PosterLayout, family: FontFamily, plan: Plan,
-                     box: pdf.Box) -> DiagramRequest:
-    palette = layout.palette
+def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
+    """What the diagram must draw for this poster: its box size, type sizes, palette and fonts."""
+    content, palette, box = poster_plan.content, poster_plan.frame.layout.palette, poster_plan.diagram_box
     zones = palette.zones
     return DiagramRequest(
         lang=content.meta.code,
@@ -294,36 +335,38 @@ def _diagram_request(content: Content, layout: PosterLayout, family: FontFamily,
         zone_names=tuple(zone.name for _, zone in content.zones.ordered()),  # type: ignore[arg-type]
         width_pt=round(box.width, 3),
         height_pt=round(box.height, 3),
-        label_size_pt=round(plan.type.label, 3),
-        small_size_pt=round(plan.type.small, 3),
+        label_size_pt=round(poster_plan.fit.type.label, 3),
+        small_size_pt=round(poster_plan.fit.type.small, 3),
         palette=DiagramPalette(
             ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
             outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
         ),
-        font_regular=family.regular_path,
-        font_bold=family.bold_path,
+        font_regular=poster_plan.family.regular_path,
+        font_bold=poster_plan.family.bold_path,
         variant="poster",
     )
 
 
-def _draw(content: Content, layout: PosterLayout, sheet: Sheet, plan: Plan, *, margin: float, gutter: float,
-          text_width: float, diagram_box: pdf.Box, family: FontFamily) -> bytes:
+def draw_page(poster_plan: PosterPlan) -> bytes:
+    """The poster page without the diagram, as PDF bytes from ReportLab."""
+    frame, fit = poster_plan.frame, poster_plan.fit
+    layout, sheet = frame.layout, frame.sheet
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=family.face(),
+    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=poster_plan.family.face(),
                     pageCompression=1)
-    rtl = content.meta.direction == "rtl"
-    radius = layout.grid.panel_radius_mm * MM * (plan.padding / (layout.grid.panel_padding_mm * MM) if layout.grid.panel_padding_mm else 1)
-    x0 = sheet.slug + margin
-    y = sheet.slug + sheet.trim_height - margin
-    for row, height in plan.rows_above:
-        _draw_row(canvas, row, x0, y, height, text_width, gutter, plan.padding, radius, rtl)
-        y -= height + plan.row_gap
-    y = diagram_box.y - plan.row_gap
-    for row, height in plan.rows_below:
-        _draw_row(canvas, row, x0, y, height, text_width, gutter, plan.padding, radius, rtl)
-        y -= height + plan.row_gap
-    mark = layout.crop_mark_offset_mm * MM, layout.crop_mark_length_mm * MM
-    draw_crop_marks(canvas, sheet, offset=mark[0], length=mark[1])
+    rtl = poster_plan.content.meta.direction == "rtl"
+    radius = layout.grid.panel_radius_mm * MM * frame.scale
+    geometry = (frame.text_width, frame.gutter, frame.padding, radius, rtl)
+    x = sheet.slug + frame.margin
+    y = sheet.slug + sheet.trim_height - frame.margin
+    for row, height in fit.rows_above:
+        _draw_row(canvas, row, x, y, height, *geometry)
+        y -= height + fit.row_gap
+    y = poster_plan.diagram_box.y - fit.row_gap
+    for row, height in fit.rows_below:
+        _draw_row(canvas, row, x, y, height, *geometry)
+        y -= height + fit.row_gap
+    draw_crop_marks(canvas, sheet, offset=layout.crop_mark_offset_mm * MM, length=layout.crop_mark_length_mm * MM)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -1,0 +1,95 @@
+"""The command line as a user runs it: a subprocess, its exit status, stdout/stderr and the files it leaves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import pdf_reader, write_locale
+
+
+def run(*args: str, cwd: Path, epoch: str = "1767225600") -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    return subprocess.run([sys.executable, "-m", "chartgen", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_poster_default_name_and_a3(tmp_path):
+    result = run("poster", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "chartgen-poster-en-A3.pdf"
+    assert result.stdout.strip() == output.name
+    reader = pdf_reader(output.read_bytes())
+    assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 297
+    assert reader.metadata["/CreationDate"] == "D:20260101000000Z"
+    assert [p.name for p in tmp_path.iterdir()] == [output.name]
+
+
+def test_paper_case_insensitive_and_output_option(tmp_path):
+    result = run("poster", "--paper", "letter", "-o", "handout.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "handout.pdf").is_file()
+
+
+def test_two_runs_are_byte_identical(tmp_path):
+    assert run("poster", "--paper", "a4", "-o", "one.pdf", cwd=tmp_path).returncode == 0
+    assert run("poster", "--paper", "A4", "-o", "two.pdf", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
+
+
+def _assert_clean_failure(result: subprocess.CompletedProcess, folder: Path, *expected: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr
+    assert not list(folder.glob("*.pdf")) and not list(folder.glob(".*part"))
+
+
+def test_unknown_paper(tmp_path):
+    _assert_clean_failure(run("poster", "--paper", "B5", cwd=tmp_path), tmp_path, "unknown paper 'B5'")
+
+
+def test_unknown_language(tmp_path):
+    _assert_clean_failure(run("poster", "--lang", "xx", cwd=tmp_path), tmp_path, "unknown language 'xx'")
+
+
+def test_unknown_option(tmp_path):
+    _assert_clean_failure(run("poster", "--colour", "red", cwd=tmp_path), tmp_path, "unrecognized arguments")
+
+
+def test_bad_content_file_one_line_per_problem(tmp_path):
+    path = write_locale(tmp_path, lambda t: t.replace("subtitle:", "subtitel:").replace("    short: Neck\n", ""))
+    result = run("poster", "--content", str(path), cwd=tmp_path)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3, lines
+    _assert_clean_failure(result, tmp_path, f"{path}:", "subtitel: unknown key", "zones.cervical.short: is missing")
+
+
+def test_missing_content_file(tmp_path):
+    _assert_clean_failure(run("poster", "--content", "nope.yaml", cwd=tmp_path), tmp_path,
+                          "nope.yaml: file not found")
+
+
+def test_output_into_missing_folder(tmp_path):
+    _assert_clean_failure(run("poster", "-o", "no/such/dir/x.pdf", cwd=tmp_path), tmp_path,
+                          "the folder no/such/dir does not exist")
+
+
+def test_text_that_cannot_fit_leaves_no_pdf(tmp_path):
+    path = write_locale(tmp_path, lambda t: t.replace("    name: Lumbar spine", "    name: " + "Lenden" * 12))
+    _assert_clean_failure(run("poster", "--paper", "A4", "--content", str(path), cwd=tmp_path), tmp_path,
+                          "'zones.lumbar'")
+
+
+def test_help_shows_examples(tmp_path):
+    for args in (["--help"], ["poster", "--help"]):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 0
+        assert "chartgen poster --paper A1 --bleed" in result.stdout
+
+
+def test_bad_source_date_epoch(tmp_path):
+    _assert_clean_failure(run("poster", cwd=tmp_path, epoch="tomorrow"), tmp_path,
+                          "SOURCE_DATE_EPOCH must be a whole number")
