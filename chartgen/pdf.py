@@ -76,6 +76,8 @@ def finish(
         writer.pages[stamp.page_index].merge_transformed_page(
             art_pages[stamp.art], Transformation().translate(stamp.x, stamp.y)
         )
+    for page_index in sorted({stamp.page_index for stamp in stamps}):
+        writer.pages[page_index].compress_content_streams()  # merging leaves the content uncompressed
     if boxes is not None:
         for page in writer.pages:
             page[NameObject("/TrimBox")] = boxes.trim.as_pdf_array()

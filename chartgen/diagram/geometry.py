@@ -92,8 +92,9 @@ class MedialFoot:
     outline: tuple[Knot, ...]
     sole_from: str
     sole_to: str
-    arch_from: str
-    arch_to: str
+    arch_shade: Ellipse
+    top_from: str
+    top_to: str
     nail: tuple[Knot, ...]
     creases: tuple[tuple[Knot, ...], ...]
     bumps: dict[str, Ellipse]
@@ -119,10 +120,11 @@ class SoleFoot:
     """Sole of the right foot seen from below, toes up, inner edge on the left (assets/foot/sole.yaml)."""
 
     outline: tuple[Knot, ...]
-    toes: tuple[tuple[Knot, ...], ...]
+    toes: tuple[Ellipse, ...]
+    creases: tuple[tuple[Knot, ...], ...]
+    pads: tuple[Ellipse, ...]
     spine_line: tuple[Knot, ...]
-    zone_breaks: tuple[float, ...]
-    """Distances from the big-toe tip (L) where the zones meet, head to tail, including both ends."""
+    """Runs toe to heel just inside the inner edge; its zones split at the medial landmarks' x (as y here)."""
 
 
 @functools.cache
@@ -286,9 +288,9 @@ class Polyline:
         d = self.points[i] - self.points[i - 1]
         return d / np.linalg.norm(d)
 
-    def arc_at_x(self, x: float) -> float:
-        """Arc length where the line first reaches foot-frame x (the line runs toe to heel)."""
-        xs = self.points[:, 0]
+    def arc_at_x(self, x: float, axis: int = 0) -> float:
+        """Arc length where coordinate `axis` of the line reaches `x` (the line runs steadily toe to heel)."""
+        xs = self.points[:, axis]
         if not np.all(np.diff(xs) > 0):
             raise ValueError("the spine line must run steadily from toe to heel")
         return float(np.interp(x, xs, self.arc))

@@ -257,7 +257,8 @@ def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
     zone_colours = vars(palette.zones)
     for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
         colour = zone_colours[zone_id]
-        head = badge(str(number), colour, [para(zone.name, zone_name), para(ZONE_SEGMENTS[zone_id], small)],
+        subtitle = para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}", small)
+        head = badge(str(number), colour, [para(zone.name, zone_name), subtitle],
                      sizes.zone_name, sizes.body * 0.6)
         zone_panels.append(Panel(
             f"zones.{zone_id}",
