@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    TextStringObject,
+)
 
 from chartgen.errors import InputError, Problem
 
@@ -69,15 +77,11 @@ def finish(
 ) -> bytes:
     """Stamp the art into the ReportLab pages, set boxes and metadata; returns the final PDF bytes."""
     writer = PdfWriter(clone_from=io.BytesIO(base))
-    art_pages: dict[bytes, object] = {}
+    forms: dict[bytes, IndirectObject] = {}
     for stamp in stamps:
-        if stamp.art not in art_pages:
-            art_pages[stamp.art] = PdfReader(io.BytesIO(stamp.art)).pages[0]
-        writer.pages[stamp.page_index].merge_transformed_page(
-            art_pages[stamp.art], Transformation().translate(stamp.x, stamp.y)
-        )
-    for page_index in sorted({stamp.page_index for stamp in stamps}):
-        writer.pages[page_index].compress_content_streams()  # merging leaves the content uncompressed
+        if stamp.art not in forms:
+            forms[stamp.art] = _art_as_form(writer, stamp.art)
+        _place_form(writer, writer.pages[stamp.page_index], forms[stamp.art], stamp.x, stamp.y)
     if boxes is not None:
         for page in writer.pages:
             page[NameObject("/TrimBox")] = boxes.trim.as_pdf_array()
@@ -102,6 +106,47 @@ def finish(
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _art_as_form(writer: PdfWriter, art: bytes) -> IndirectObject:
+    """The first page of `art` as a Form XObject in `writer`, drawn once however often it is placed.
+
+    Copying the page's content stream as it is (instead of pypdf's merge_transformed_page, which parses and
+    rewrites every operator) keeps stamping a detailed drawing to milliseconds.
+    """
+    page = PdfReader(io.BytesIO(art)).pages[0]
+    contents = page[NameObject("/Contents")].get_object()
+    parts = contents if isinstance(contents, ArrayObject) else [contents]
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(part.get_object().get_data() for part in parts))
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(float(v)) for v in page.mediabox]),
+        NameObject("/Resources"): page[NameObject("/Resources")].get_object().clone(writer),
+    })
+    return writer._add_object(form.flate_encode())
+
+
+def _place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float) -> None:
+    """Draw `form` on `page` with its lower-left corner at (x, y) points, above what is there."""
+    resources = page[NameObject("/Resources")].get_object()
+    if NameObject("/XObject") not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    xobjects = resources[NameObject("/XObject")].get_object()
+    name = NameObject(f"/ChartgenArt{len(xobjects)}")
+    xobjects[name] = form
+    placement = DecodedStreamObject()
+    placement.set_data(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q".encode("ascii"))
+    contents = page.raw_get(NameObject("/Contents"))
+    existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    # The page's own stream is wrapped in q/Q so that any state it leaves cannot shift the art.
+    save, restore = DecodedStreamObject(), DecodedStreamObject()
+    save.set_data(b"q")
+    restore.set_data(b"Q")
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(save), *existing, writer._add_object(restore), writer._add_object(placement)]
+    )
 
 
 def source_date() -> str | None:

@@ -9,6 +9,7 @@ Field metadata may set "min"/"max" (numbers: value; tuples/dicts: length).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 import unicodedata
@@ -21,7 +22,8 @@ from chartgen.errors import InputError, Problem
 
 T = TypeVar("T")
 
-_MISSING = object()
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one."""
 
 
 def load_yaml(path: Path) -> yaml.Node | None:
@@ -37,7 +39,7 @@ def load_yaml(path: Path) -> yaml.Node | None:
     except OSError as exc:
         raise InputError(Problem(f"cannot read the file: {exc.strerror}", file=path)) from None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -105,7 +107,7 @@ class _Builder:
         if not isinstance(node, yaml.MappingNode):
             self.fail(f"must be a mapping of keys ({_kind(node)} found)", node, key)
             return None
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -198,7 +200,7 @@ class _Builder:
 
     def build_scalar(self, node: yaml.Node, key: str, tp: type, what: str) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            value = yaml.safe_load(node.value) if node.style in (None, "") else node.value
+            value = _SCALARS.construct_object(node) if node.style in (None, "") else node.value
             if tp is float and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             if isinstance(value, tp) and (tp is bool or not isinstance(value, bool)):
@@ -224,6 +226,15 @@ class _Builder:
             self.fail(f"takes at most {high} items ({count} found)", node, key)
             return False
         return True
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+"""Turns a plain scalar node into its YAML value (int, float, bool...) without parsing text again."""
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def _is_null(node: yaml.Node) -> bool:
