@@ -171,6 +171,13 @@ def check_writable(path: Path) -> Path:
     return folder
 
 
+def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file in the same folder, so no half-written PDF is left."""
     folder = check_writable(path)
@@ -181,6 +188,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

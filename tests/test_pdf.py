@@ -29,6 +29,7 @@ def test_write_atomic_replaces_whole_file(tmp_path):
     target.write_bytes(b"old")
     pdf.write_atomic(target, b"new contents")
     assert target.read_bytes() == b"new contents"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~pdf._umask()
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
 
 
