@@ -80,8 +80,8 @@ def finish(
     forms: dict[bytes, IndirectObject] = {}
     for stamp in stamps:
         if stamp.art not in forms:
-            forms[stamp.art] = _art_as_form(writer, stamp.art)
-        _place_form(writer, writer.pages[stamp.page_index], forms[stamp.art], stamp.x, stamp.y)
+            forms[stamp.art] = page_as_form(writer, stamp.art)
+        place_form(writer, writer.pages[stamp.page_index], forms[stamp.art], stamp.x, stamp.y)
     if boxes is not None:
         for page in writer.pages:
             page[NameObject("/TrimBox")] = boxes.trim.as_pdf_array()
@@ -108,13 +108,13 @@ def finish(
     return out.getvalue()
 
 
-def _art_as_form(writer: PdfWriter, art: bytes) -> IndirectObject:
-    """The first page of `art` as a Form XObject in `writer`, drawn once however often it is placed.
+def page_as_form(writer: PdfWriter, art: bytes, page_index: int = 0) -> IndirectObject:
+    """Page `page_index` of the PDF `art` as a Form XObject in `writer`, stored once however often it is placed.
 
     Copying the page's content stream as it is (instead of pypdf's merge_transformed_page, which parses and
     rewrites every operator) keeps stamping a detailed drawing to milliseconds.
     """
-    page = PdfReader(io.BytesIO(art)).pages[0]
+    page = PdfReader(io.BytesIO(art)).pages[page_index]
     contents = page[NameObject("/Contents")].get_object()
     parts = contents if isinstance(contents, ArrayObject) else [contents]
     form = DecodedStreamObject()
@@ -128,7 +128,7 @@ def _art_as_form(writer: PdfWriter, art: bytes) -> IndirectObject:
     return writer._add_object(form.flate_encode())
 
 
-def _place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float) -> None:
+def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float) -> None:
     """Draw `form` on `page` with its lower-left corner at (x, y) points, above what is there."""
     resources = page[NameObject("/Resources")].get_object()
     if NameObject("/XObject") not in resources:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -94,3 +95,38 @@ def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, 
         if index < len(flowables) - 1:
             y -= flowable.getSpaceAfter()
     return y
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """Flowables that fit their box, and the text size (pt) they were set at."""
+
+    flowables: list[Flowable]
+    size: float
+    height: float
+
+
+class DoesNotFit(Exception):
+    """The text is too tall or too wide for its box even at the smallest allowed size."""
+
+    def __init__(self, needed_height: float, too_wide_word: bool) -> None:
+        super().__init__(needed_height, too_wide_word)
+        self.needed_height = needed_height
+        self.too_wide_word = too_wide_word
+
+
+def fit_box(build: Callable[[float], list[Flowable]], *, width: float, height: float, max_size: float,
+            min_size: float, step: float = 0.25) -> Fitted:
+    """Set `build(size)` at the largest size from `max_size` down to `min_size` (pt, in `step`s) that fits.
+
+    The loop is bounded: at most (max_size - min_size) / step + 1 tries. Raises DoesNotFit (with the height
+    still needed at `min_size`) so that the caller can name the box and the language in its error.
+    """
+    steps = max(0, int(round((max_size - min_size) / step)))
+    for index in range(steps + 1):
+        size = max(min_size, max_size - index * step)
+        flowables = build(size)
+        needed = stack_height(flowables, width)
+        if needed <= height + 0.01 and not too_wide(flowables, width):
+            return Fitted(flowables, size, needed)
+    raise DoesNotFit(needed, too_wide(flowables, width))

@@ -1,0 +1,40 @@
+"""Text helpers: escaping, and the bounded shrink-to-fit loop."""
+
+from __future__ import annotations
+
+import pytest
+
+from chartgen import fonts
+from chartgen.text import DoesNotFit, TextStyle, fit_box, markup_safe, paragraph
+
+
+def _build(text: str):
+    return lambda size: [paragraph(text, TextStyle(size, 1.2, "#000000"), fonts.LATIN)]
+
+
+def test_markup_is_escaped():
+    assert markup_safe("<b>a & b</b>") == "&lt;b&gt;a &amp; b&lt;/b&gt;"
+
+
+def test_fit_keeps_the_largest_size_that_fits():
+    fitted = fit_box(_build("short text"), width=200, height=50, max_size=12, min_size=6.5)
+    assert fitted.size == 12
+
+
+def test_fit_shrinks_long_text():
+    text = "Press gently in small circles and breathe. " * 4
+    fitted = fit_box(_build(text), width=150, height=60, max_size=12, min_size=6.5)
+    assert 6.5 <= fitted.size < 12
+    assert fitted.height <= 60.01
+
+
+def test_fit_fails_below_the_floor():
+    with pytest.raises(DoesNotFit) as caught:
+        fit_box(_build("word " * 300), width=100, height=40, max_size=9, min_size=6.5)
+    assert caught.value.needed_height > 40
+
+
+def test_fit_fails_for_an_unbreakable_word():
+    with pytest.raises(DoesNotFit) as caught:
+        fit_box(_build("Lendenwirbelsäulenbereichsmassage"), width=40, height=400, max_size=9, min_size=6.5)
+    assert caught.value.too_wide_word
