@@ -18,6 +18,13 @@ examples:
   chartgen poster --content my-de.yaml -o praxis-poster.pdf
 """
 
+CARD_EXAMPLES = """\
+examples:
+  chartgen card                         # front and back, 85.6 x 54 mm: chartgen-card-en.pdf
+  chartgen card --sheet A4              # cards to print duplex and cut: chartgen-card-en-A4.pdf
+  chartgen card --sheet letter --bleed  # for a copy shop: 3 mm bleed, cut marks at the trim
+"""
+
 
 class _Parser(argparse.ArgumentParser):
     """An argparse parser whose usage errors are InputErrors (one line, exit 2), not SystemExit."""
@@ -52,7 +59,61 @@ def build_parser() -> argparse.ArgumentParser:
     poster.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
     poster.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
                         help="output file (default: chartgen-poster-<lang>-<paper>.pdf here)")
+
+    card = commands.add_parser(
+        "card",
+        help="a pocket card (85.6 x 54 mm), alone or on A4/letter sheets",
+        description="Make the pocket card: the foot diagram on the front, the massage steps and safety notes "
+                    "on the back. With --sheet, many cards on a sheet to print duplex and cut out.",
+        epilog=CARD_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_language_options(card)
+    card.add_argument("--sheet", metavar="SHEET", default="none",
+                      help="none|A4|letter, any case (default: none, the single card)")
+    card.add_argument("--bleed", action="store_true",
+                      help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
+    card.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
+                      help="output file (default: chartgen-card-<lang>[-<sheet>].pdf here)")
+    _add_language_commands(commands)
     return parser
+
+
+LANGUAGE_EXAMPLES = """\
+examples:
+  chartgen langs                              # which languages there are, and how complete
+  chartgen check --lang all                   # every problem in every language, nothing written
+  chartgen check --content my-de.yaml         # check your own translation
+  chartgen batch                              # every language x poster, card, booklet into dist/
+  chartgen batch --langs de,fr --formats poster --paper A2 --out-dir print
+"""
+
+
+def _add_language_commands(commands: argparse._SubParsersAction) -> None:
+    """`langs`, `check` and `batch`: the commands that work across languages."""
+    from chartgen.batch import FORMATS
+
+    formatter = argparse.RawDescriptionHelpFormatter
+    commands.add_parser("langs", help="list the languages and how complete each is",
+                        description="List the shipped languages: code, name, direction, completeness, status.",
+                        epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
+    check = commands.add_parser(
+        "check", help="find every problem in a language before printing",
+        description="Check texts against en.yaml (missing and unknown keys), glyphs against the fonts, and "
+                    "that every text fits in every format and paper. Writes nothing; exit 2 if anything is wrong.",
+        epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
+    check.add_argument("--lang", default="all", help="a language code or 'all' (default: all)")
+    check.add_argument("--content", type=Path, metavar="FILE", help="check your own locale YAML instead")
+    batch = commands.add_parser(
+        "batch", help="every format in every language, in parallel",
+        description="Make every format in every language into one folder, with manifest.json.",
+        epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
+    batch.add_argument("--langs", default="all", help="'all' or codes separated by commas (default: all)")
+    batch.add_argument("--formats", default=",".join(FORMATS),
+                       help=f"formats separated by commas (default: {','.join(FORMATS)})")
+    batch.add_argument("--paper", default=None, metavar="SIZE", help="paper of the posters (default: A3)")
+    batch.add_argument("--out-dir", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    batch.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
 
 
 def _add_language_options(parser: argparse.ArgumentParser) -> None:
@@ -77,6 +138,10 @@ def _run(args: argparse.Namespace) -> int:
     from chartgen import pdf
 
     pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
+    if args.command in ("langs", "check", "batch"):
+        from chartgen import commands
+
+        return getattr(commands, args.command)(args)
     content = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
     if args.command == "poster":
         from chartgen.formats import poster
@@ -86,6 +151,14 @@ def _run(args: argparse.Namespace) -> int:
         paper_key = layout.paper_key(args.paper or layout.default_paper)
         output = pdf_output(args.output, f"chartgen-poster-{content.meta.code}-{paper_key}.pdf")
         data = poster.render(content, paper=paper_key, bleed=args.bleed)
+    elif args.command == "card":
+        from chartgen.formats import card
+        from chartgen.layout import load_card
+
+        sheet_key = load_card().sheet_key(args.sheet)
+        suffix = f"-{sheet_key}" if sheet_key else ""
+        output = pdf_output(args.output, f"chartgen-card-{content.meta.code}{suffix}.pdf")
+        data = card.render(content, sheet=sheet_key, bleed=args.bleed)
     else:  # argparse only lets known commands through
         raise AssertionError(args.command)
     pdf.write_atomic(output, data)

@@ -135,6 +135,68 @@ class DiagramText:
 
 
 @dataclass(frozen=True)
+class CardText:
+    """The pocket card's own, shorter texts (the card also uses the steps' titles)."""
+
+    title: str
+    view_line: str
+    """A line under the title: which foot and side the diagram shows."""
+    steps: tuple[str, str, str]
+    """One short sentence for each massage step, in the order of `steps.items`."""
+    do_not_use: str
+    """One sentence: when not to use the massage."""
+    disclaimer: str
+    print_note: str
+    """How to print the card sheets (small print in the sheet's margin)."""
+
+
+@dataclass(frozen=True)
+class BookletZones:
+    """One or two sentences per zone that open its booklet page: why this part of the back gets strained."""
+
+    cervical: str
+    thoracic: str
+    lumbar: str
+    sacral: str
+
+
+@dataclass(frozen=True)
+class BookletText:
+    """The booklet's own texts; its pages also use the poster's sections (zones, steps, tips...)."""
+
+    cover_line: str
+    """A short line on the cover under the diagram: what the booklet is."""
+    running_title: str
+    """The short title in the running foot of every inner page."""
+    contents: str
+    page_label: str
+    """Heading of the page-number column in the contents."""
+    connection_more: str
+    """A second paragraph for the page on how feet and back connect."""
+    at_a_glance: str
+    """Heading of the list of the four zones on that page."""
+    zone_label: str
+    """The word before a zone's number on its page ("Zone" 2)."""
+    zone_intros: BookletZones
+    acupressure_heading: str
+    acupressure_body: str
+    helps_more: str
+    """A closing paragraph for the page on who it can help."""
+    notes: str
+    """Heading of a page left for the reader's notes."""
+    practitioner: str
+    """Label of the box on the back cover where a practitioner writes or stamps their name and contact."""
+    print_short_edge: str
+    """Printing note on sheets that are turned over on their short edge (small print in the sheet's margin)."""
+    print_long_edge: str
+    """The same for sheets turned over on their long edge."""
+    print_cut: str
+    """On sheets that hold two copies: cut the stack in half along the dashed line."""
+    print_fold: str
+    """Keep the sheets in order, fold in the middle, staple on the fold."""
+
+
+@dataclass(frozen=True)
 class Content:
     """All the text of one language."""
 
@@ -150,6 +212,8 @@ class Content:
     disclaimer: Disclaimer
     convention: str
     diagram: DiagramText
+    card: CardText
+    booklet: BookletText
     source: str = field(default="", compare=False)
     """Path of the file it came from (for error messages); not part of the text."""
 

@@ -128,3 +128,231 @@ def _is_hex_colour(value: str) -> bool:
 def load_poster() -> PosterLayout:
     """The poster layout shipped with chartgen (validated once per process)."""
     return schema.load(PosterLayout, LAYOUTS_DIR / "poster.yaml")
+
+
+# ---------------------------------------------------------------- pocket card
+
+CARD_MIN_PT = 6.5
+"""No text on the card is set smaller than this (pt): the legibility floor for a hand-held card."""
+
+
+@dataclass(frozen=True)
+class CardBox:
+    """One text box of the card: its height (mm) and the type sizes (pt) its text may be fitted between."""
+
+    height_mm: float = field(metadata={"min": 2, "max": 50})
+    max_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 30})
+    min_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 30})
+    leading: float = field(metadata={"min": 1.0, "max": 1.6})
+    """Baseline distance as a multiple of the type size."""
+
+    def __post_init__(self) -> None:
+        if self.min_pt > self.max_pt:
+            raise ValueError(f"min_pt {self.min_pt} is larger than max_pt {self.max_pt}")
+
+
+@dataclass(frozen=True)
+class CardFront:
+    """The front: the diagram fills the safe area; title and subtitle stack in its top left corner."""
+
+    text_share: float = field(metadata={"min": 0.3, "max": 1.0})
+    """Share of the safe width for the title and subtitle."""
+    title: CardBox
+    subtitle: CardBox
+    diagram_label_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 20})
+    diagram_small_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 20})
+
+    def text_height_mm(self) -> float:
+        return self.title.height_mm + self.subtitle.height_mm
+
+
+@dataclass(frozen=True)
+class CardBack:
+    """The back, top to bottom: steps heading, the three steps, do-not-use-if panel, disclaimer."""
+
+    heading: CardBox
+    steps: CardBox
+    caution: CardBox
+    disclaimer: CardBox
+    badge_scale: float = field(metadata={"min": 1.0, "max": 3.0})
+    panel_padding_mm: float = field(metadata={"min": 0, "max": 5})
+    panel_radius_mm: float = field(metadata={"min": 0, "max": 5})
+
+    def boxes(self) -> tuple[tuple[str, CardBox], ...]:
+        """(name, box) top to bottom."""
+        return (("heading", self.heading), ("steps", self.steps), ("caution", self.caution),
+                ("disclaimer", self.disclaimer))
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """The ID-1 card (mm, pt) and the print sheets it is imposed on."""
+
+    width_mm: float = field(metadata={"min": 40, "max": 200})
+    height_mm: float = field(metadata={"min": 25, "max": 200})
+    bleed_mm: float = field(metadata={"min": 0, "max": 10})
+    safe_mm: float = field(metadata={"min": 3, "max": 15})
+    gap_mm: float = field(metadata={"min": 0, "max": 10})
+    front: CardFront
+    back: CardBack
+    sheets: dict[str, Paper] = field(metadata={"min": 1})
+    sheet_margin_mm: float = field(metadata={"min": 5, "max": 40})
+    cut_mark_offset_mm: float = field(metadata={"min": 0.5, "max": 10})
+    cut_mark_length_mm: float = field(metadata={"min": 2, "max": 20})
+    note_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 12})
+    note_gap_mm: float = field(metadata={"min": 0.5, "max": 10})
+    printer_edge_mm: float = field(metadata={"min": 0, "max": 15})
+
+    def __post_init__(self) -> None:
+        inner = self.height_mm - 2 * self.safe_mm
+        back = sum(box.height_mm for _, box in self.back.boxes()) + 3 * self.gap_mm
+        if back > inner + 1e-6:
+            raise ValueError(f"the back's boxes and gaps are {back:.1f} mm tall; the safe area is {inner:.1f} mm")
+        if self.front.text_height_mm() + 2 * self.gap_mm > inner / 2:
+            raise ValueError("the front's title and subtitle leave the diagram less than half the card's height")
+        if "none" in self.sheets:
+            raise ValueError("'none' is reserved for --sheet none; rename that sheet")
+
+    def sheet_key(self, name: str) -> str | None:
+        """The layout's spelling of a sheet name in any case, None for 'none', or an InputError listing choices."""
+        if name.strip().lower() == "none":
+            return None
+        for key in self.sheets:
+            if key.lower() == name.strip().lower():
+                return key
+        raise InputError(Problem(f"unknown sheet {name!r}; choose one of none|{'|'.join(self.sheets)}",
+                                 key="--sheet"))
+
+
+@functools.cache
+def load_card() -> CardLayout:
+    """The pocket card layout shipped with chartgen (validated once per process)."""
+    return schema.load(CardLayout, LAYOUTS_DIR / "card.yaml")
+
+
+# ---------------------------------------------------------------- booklet
+
+BOOKLET_PAGE_KINDS = ("cover", "contents", "connection", "zones", "steps", "acupressure", "helps", "cautions",
+                      "notes", "back_cover")
+"""What a booklet page can be; `zones` stands for one page per zone, head to tail."""
+
+
+@dataclass(frozen=True)
+class BookletPaper:
+    """A booklet page size (mm), how much larger its type is than at A6, and its floor for body text (pt)."""
+
+    name: str
+    width_mm: float = field(metadata={"min": 50, "max": 500})
+    height_mm: float = field(metadata={"min": 50, "max": 500})
+    type_factor: float = field(metadata={"min": 0.5, "max": 3})
+    min_body_pt: float = field(metadata={"min": 8, "max": 30})
+    imposed_copies: int = field(default=1, metadata={"min": 1, "max": 2})
+    """Copies of each two-page spread per sheet side when imposed: 1 on a landscape sheet, 2 stacked on a portrait one."""
+
+
+@dataclass(frozen=True)
+class BookletMargins:
+    """Page margins (mm at the reference paper); `inner` is on the stapled fold, `foot` the running foot's baseline."""
+
+    top_mm: float = field(metadata={"min": 3, "max": 40})
+    bottom_mm: float = field(metadata={"min": 3, "max": 40})
+    inner_mm: float = field(metadata={"min": 3, "max": 40})
+    outer_mm: float = field(metadata={"min": 3, "max": 40})
+    foot_mm: float = field(metadata={"min": 2, "max": 30})
+
+
+@dataclass(frozen=True)
+class BookletType:
+    """Type sizes in pt at A6; every size keeps its ratio to `body` when the body size is fitted."""
+
+    title: float = field(metadata={"min": 6, "max": 100})
+    subtitle: float = field(metadata={"min": 6, "max": 100})
+    heading: float = field(metadata={"min": 6, "max": 100})
+    subheading: float = field(metadata={"min": 6, "max": 100})
+    body: float = field(metadata={"min": 6, "max": 100})
+    small: float = field(metadata={"min": 5, "max": 100})
+    foot: float = field(metadata={"min": 5, "max": 100})
+    label: float = field(metadata={"min": 5, "max": 100})
+    """Zone names in the diagram."""
+    diagram_small: float = field(metadata={"min": 5, "max": 100})
+    leading: float = field(metadata={"min": 1.0, "max": 2.0})
+    step: float = field(metadata={"min": 0.05, "max": 1.0})
+    """The fitting loop lowers the body size in steps of this many pt."""
+
+
+@dataclass(frozen=True)
+class BookletImposition:
+    """Sheets for the imposed booklet, and what goes around the pages on them (mm, pt)."""
+
+    sheets: dict[str, Paper] = field(metadata={"min": 1})
+    default_sheet: str
+    margin_mm: float = field(metadata={"min": 3, "max": 30})
+    """Clear space (mm) beside the pages, left and right: printers cannot print to the edge; cut marks go here."""
+    note_margin_mm: float = field(metadata={"min": 3, "max": 30})
+    """Clear space (mm) above and below the pages, for the fold marks and the printing note."""
+    mark_offset_mm: float = field(metadata={"min": 0.5, "max": 10})
+    mark_length_mm: float = field(metadata={"min": 1, "max": 20})
+    note_pt: float = field(metadata={"min": 5, "max": 12})
+    safe_edge_mm: float = field(metadata={"min": 0, "max": 15})
+    """The printing note keeps this far from the sheet edge, where printers may not print."""
+
+    def __post_init__(self) -> None:
+        if self.default_sheet not in self.sheets:
+            raise ValueError(f"default_sheet {self.default_sheet!r} is not one of the sheets")
+
+
+@dataclass(frozen=True)
+class BookletLayout:
+    """The A6/A5 booklet: papers, page sequence, margins, type and imposition (mm and pt)."""
+
+    reference_short_side_mm: float = field(metadata={"min": 50, "max": 500})
+    papers: dict[str, BookletPaper] = field(metadata={"min": 1})
+    default_paper: str
+    pages: tuple[str, ...] = field(metadata={"min": 3, "max": 16})
+    min_pages: int = field(metadata={"min": 4, "max": 64})
+    max_pages: int = field(metadata={"min": 4, "max": 64})
+    bleed_mm: float = field(metadata={"min": 0, "max": 10})
+    crop_mark_length_mm: float = field(metadata={"min": 2, "max": 20})
+    crop_mark_offset_mm: float = field(metadata={"min": 0, "max": 10})
+    margins: BookletMargins
+    type: BookletType
+    diagram_height_mm: float = field(metadata={"min": 20, "max": 200})
+    """Height of the diagram on the cover and on every zone page, at the reference paper."""
+    tab_height_mm: float = field(metadata={"min": 3, "max": 40})
+    """Height of a zone page's coloured thumb tab on the outer edge."""
+    tab_width_mm: float = field(metadata={"min": 1, "max": 20})
+    notes_line_mm: float = field(metadata={"min": 4, "max": 20})
+    """Distance between the writing lines of a notes page."""
+    imposition: BookletImposition
+
+    def __post_init__(self) -> None:
+        if self.default_paper not in self.papers:
+            raise ValueError(f"default_paper {self.default_paper!r} is not one of the papers")
+        unknown = [kind for kind in self.pages if kind not in BOOKLET_PAGE_KINDS]
+        if unknown:
+            raise ValueError(f"unknown page kind(s) {', '.join(unknown)}; use {', '.join(BOOKLET_PAGE_KINDS)}")
+        if self.pages[0] != "cover" or self.pages[-1] != "back_cover":
+            raise ValueError("pages must start with cover and end with back_cover")
+        if self.min_pages % 4 or self.max_pages % 4 or self.min_pages > self.max_pages:
+            raise ValueError("min_pages and max_pages must be multiples of 4, min_pages <= max_pages")
+
+    def paper_key(self, name: str) -> str:
+        """The layout's spelling of a page size given in any case, or an InputError listing the choices."""
+        return _choice(self.papers, name, "paper", "--paper")
+
+    def sheet_key(self, name: str) -> str:
+        """The layout's spelling of an imposition sheet given in any case, or an InputError listing the choices."""
+        return _choice(self.imposition.sheets, name, "sheet", "--sheet")
+
+
+def _choice(options: dict, name: str, what: str, option: str) -> str:
+    for key in options:
+        if key.lower() == name.strip().lower():
+            return key
+    raise InputError(Problem(f"unknown {what} {name!r}; choose one of {'|'.join(options)}", key=option))
+
+
+@functools.cache
+def load_booklet() -> BookletLayout:
+    """The booklet layout shipped with chartgen (validated once per process)."""
+    return schema.load(BookletLayout, LAYOUTS_DIR / "booklet.yaml")

@@ -43,12 +43,13 @@ class Box:
 
 @dataclass(frozen=True)
 class Stamp:
-    """One-page PDF `art` placed with its lower-left corner at (x, y) points on page `page_index`."""
+    """Page `art_page` of the PDF `art` placed with its lower-left corner at (x, y) points on page `page_index`."""
 
     page_index: int
     art: bytes
     x: float
     y: float
+    art_page: int = 0
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,14 @@ def finish(
 ) -> bytes:
     """Stamp the art into the ReportLab pages, set boxes and metadata; returns the final PDF bytes."""
     writer = PdfWriter(clone_from=io.BytesIO(base))
-    forms: dict[bytes, IndirectObject] = {}
+    forms: dict[tuple[bytes, int], IndirectObject] = {}
+    readers: dict[bytes, PdfReader] = {}  # one reader per art: its pages' shared fonts are copied once
     for stamp in stamps:
-        if stamp.art not in forms:
-            forms[stamp.art] = page_as_form(writer, stamp.art)
-        place_form(writer, writer.pages[stamp.page_index], forms[stamp.art], stamp.x, stamp.y)
+        key = (stamp.art, stamp.art_page)
+        if key not in forms:
+            reader = readers.setdefault(stamp.art, PdfReader(io.BytesIO(stamp.art)))
+            forms[key] = page_as_form(writer, reader, stamp.art_page)
+        place_form(writer, writer.pages[stamp.page_index], forms[key], stamp.x, stamp.y)
     if boxes is not None:
         for page in writer.pages:
             page[NameObject("/TrimBox")] = boxes.trim.as_pdf_array()
@@ -108,13 +112,14 @@ def finish(
     return out.getvalue()
 
 
-def page_as_form(writer: PdfWriter, art: bytes, page_index: int = 0) -> IndirectObject:
+def page_as_form(writer: PdfWriter, art: bytes | PdfReader, page_index: int = 0) -> IndirectObject:
     """Page `page_index` of the PDF `art` as a Form XObject in `writer`, stored once however often it is placed.
 
     Copying the page's content stream as it is (instead of pypdf's merge_transformed_page, which parses and
     rewrites every operator) keeps stamping a detailed drawing to milliseconds.
     """
-    page = PdfReader(io.BytesIO(art)).pages[page_index]
+    reader = art if isinstance(art, PdfReader) else PdfReader(io.BytesIO(art))
+    page = reader.pages[page_index]
     contents = page[NameObject("/Contents")].get_object()
     parts = contents if isinstance(contents, ArrayObject) else [contents]
     form = DecodedStreamObject()
@@ -126,6 +131,11 @@ def page_as_form(writer: PdfWriter, art: bytes, page_index: int = 0) -> Indirect
         NameObject("/Resources"): page[NameObject("/Resources")].get_object().clone(writer),
     })
     return writer._add_object(form.flate_encode())
+
+
+def page_count(data: bytes) -> int:
+    """Number of pages in the PDF `data`."""
+    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float) -> None:
@@ -193,3 +203,29 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """An entry of the PDF outline: its title, the page it opens (0-based) and the entries under it."""
+
+    title: str
+    page_index: int
+    children: tuple[Bookmark, ...] = ()
+
+
+def add_bookmarks(data: bytes, bookmarks: tuple[Bookmark, ...] | list[Bookmark]) -> bytes:
+    """The finished PDF `data` with an outline (bookmarks) of `bookmarks`, shown beside the pages when opened."""
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+
+    def add(mark: Bookmark, parent: IndirectObject | None) -> None:
+        item = writer.add_outline_item(mark.title, mark.page_index, parent=parent)
+        for child in mark.children:
+            add(child, item)
+
+    for mark in bookmarks:
+        add(mark, None)
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

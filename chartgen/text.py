@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 from xml.sax.saxutils import escape
@@ -34,18 +35,40 @@ class TextStyle:
     """Points below the paragraph."""
 
 
-def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False) -> Paragraph:
-    """One paragraph of plain text (escaped), in `family`."""
-    return Paragraph(markup_safe(text), _style(style, family, rtl))
+def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False,
+              lang: str | None = None) -> Paragraph:
+    """One paragraph of plain text (escaped), in `family`; `lang` (a locale code) turns on hyphenation."""
+    return Paragraph(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
 
 
-def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False) -> Paragraph:
+def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
+                   lang: str | None = None) -> Paragraph:
     """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
-    markup = "".join(f"<b>{markup_safe(t)}</b>" if bold else markup_safe(t) for t, bold in parts)
-    return Paragraph(markup, _style(style, family, rtl))
+    markup = "".join(
+        f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
+    )
+    return Paragraph(markup, _style(style, family, rtl, lang))
 
 
-def _style(style: TextStyle, family: FontFamily, rtl: bool) -> ParagraphStyle:
+def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
+    """Escaped markup of `text`, with runs the family cannot draw set in the first fallback font that can."""
+    runs: list[tuple[FontFamily, str]] = []
+    for char in text:
+        current = runs[-1][0] if runs else family
+        # Spaces and punctuation stay with the run they are in, so that runs do not break on every space.
+        chosen = current if current.font_for(char, bold=bold) is current else family.font_for(char, bold=bold)
+        chosen = chosen or family  # a character no font has was reported by the glyph check before drawing
+        if runs and runs[-1][0] is chosen:
+            runs[-1] = (chosen, runs[-1][1] + char)
+        else:
+            runs.append((chosen, char))
+    return "".join(
+        markup_safe(run) if font is family else f'<font face="{font.face(bold=bold)}">{markup_safe(run)}</font>'
+        for font, run in runs
+    )
+
+
+def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) -> ParagraphStyle:
     font = family.face(bold=style.bold)
     return ParagraphStyle(
         name=f"{font}-{style.size:.2f}",
@@ -59,7 +82,29 @@ def _style(style: TextStyle, family: FontFamily, rtl: bool) -> ParagraphStyle:
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=0,
+        shaping=1 if family.shaping else 0,
+        wordWrap="RTL" if rtl else ("CJK" if family.wraps_anywhere else None),
+        hyphenationLang=(hyphenation_language(lang) or "") if not style.bold else "",
+        hyphenationMinWordLength=HYPHENATE_WORDS_FROM,
+        embeddedHyphenation=1,
+        uriWasteReduce=0,
     )
+
+
+COMPOUNDING_LANGUAGES = frozenset({"de", "nl", "pl", "ru", "fi", "sv", "da", "nb", "hu", "cs"})
+"""Languages whose long compound words overflow narrow columns unless hyphenated; others are set ragged."""
+HYPHENATE_WORDS_FROM = 8
+"""Only words of at least this many letters are hyphenated: short words break badly and rarely need to."""
+
+
+@functools.cache
+def hyphenation_language(lang: str | None) -> str | None:
+    """pyphen's dictionary for a locale code that needs hyphenation (e.g. "de"), else None."""
+    if not lang or lang.split("_")[0].lower() not in COMPOUNDING_LANGUAGES:
+        return None
+    import pyphen
+
+    return pyphen.language_fallback(lang)
 
 
 def stack_height(flowables: list[Flowable], width: float) -> float:

@@ -38,3 +38,19 @@ def test_fit_fails_for_an_unbreakable_word():
     with pytest.raises(DoesNotFit) as caught:
         fit_box(_build("Lendenwirbelsäulenbereichsmassage"), width=40, height=400, max_size=9, min_size=6.5)
     assert caught.value.too_wide_word
+
+
+def test_german_compounds_are_hyphenated_english_is_not():
+    from chartgen.text import hyphenation_language
+
+    assert hyphenation_language("de") in ("de", "de_DE")
+    assert hyphenation_language("en") is None
+    german = "Die Fußreflexzonen der Lendenwirbelsäule liegen im unteren Fußgewölbe."
+    para = paragraph(german, TextStyle(10, 1.2, "#000000"), fonts.LATIN, lang="de")
+    para.wrap(120, 1000)
+    lines = [" ".join(words) for _, words in para.blPara.lines]
+    assert any(line.rstrip().endswith("-") for line in lines), lines
+    english = paragraph("Reflexology sees the foot as a small map of the body.", TextStyle(10, 1.2, "#000000"),
+                        fonts.LATIN, lang="en")
+    english.wrap(120, 1000)
+    assert not any(" ".join(line[1]).rstrip().endswith("-") for line in english.blPara.lines)

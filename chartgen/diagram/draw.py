@@ -10,7 +10,6 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import FigureCanvasPdf
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle
 from matplotlib.path import Path
@@ -19,7 +18,7 @@ from chartgen.content import ZONE_IDS
 from chartgen.diagram import DiagramPalette, DiagramRequest
 from chartgen.diagram import geometry as geo
 from chartgen.diagram.colours import WHITE, mix, readable_on
-from chartgen.diagram.labels import Placed, measure
+from chartgen.diagram.labels import Placed, font_properties, measure
 from chartgen.diagram.plan import DiagramPlan, ellipse_path, medial_shape, plan_diagram
 
 PT_PER_INCH = 72.0
@@ -70,7 +69,8 @@ def render_pdf(request: DiagramRequest) -> bytes:
         ax.set_ylim(0.0, request.height_pt)
         Painter(ax, plan, request).paint()
         out = io.BytesIO()
-        canvas.print_figure(out, format="pdf", dpi=PT_PER_INCH, metadata=PDF_METADATA)
+        # No background: the page's paper shows through, so text set beside the foot in the box stays visible.
+        canvas.print_figure(out, format="pdf", dpi=PT_PER_INCH, metadata=PDF_METADATA, facecolor="none")
     return out.getvalue()
 
 
@@ -237,7 +237,7 @@ class Painter:
             colour = self.zone_colour(i)
             self.ax.add_artist(Circle((x, y), radius, facecolor=colour, edgecolor=WHITE, linewidth=0.13 * self.em, zorder=6))
             numeral = str(i + 1)
-            prop = FontProperties(fname=str(self.req.font_bold), size=size)
+            prop = font_properties(self.req.font_bold, size)
             _, ascent, _ = measure(numeral, self.req.font_bold, size)
             self.ax.text(x, y - ascent / 2, numeral, fontproperties=prop, color=readable_on(colour, self.pal.ink), ha="center", va="baseline", parse_math=False, zorder=7)
 
@@ -251,7 +251,7 @@ class Painter:
             if placed.dot:
                 self.ax.add_artist(Circle(tuple(pts[0]), 0.16 * self.em, facecolor=leader_colour, edgecolor=WHITE, linewidth=0.06 * self.em, zorder=5.1))
         for line, (x, y) in zip(placed.block.lines, placed.line_origins()):
-            prop = FontProperties(fname=str(line.font.path), size=line.font.size)
+            prop = font_properties(line.font.path, line.font.size)
             self.ax.text(x, y, line.text, fontproperties=prop, color=line.font.colour, ha=placed.align, va="baseline", parse_math=False, zorder=8)
 
     # ---------------------------------------------------------------- secondary views

@@ -20,6 +20,9 @@ from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
+from chartgen import fonts
+
+
 LEADING = 1.22
 """Baseline-to-baseline distance as a multiple of the type size."""
 
@@ -69,10 +72,17 @@ class Box:
         return Box(width - self.x1, self.y0, width - self.x0, self.y1)
 
 
+def font_properties(path: FilePath, size: float) -> FontProperties:
+    """matplotlib properties for the face `path` at `size` pt, with its family's fallback fonts behind it."""
+    family = fonts.family_of_path(path)
+    bold = path == family.bold_path and family.bold_path != family.regular_path
+    return fonts.matplotlib_properties(family, size=size, bold=bold)
+
+
 @functools.lru_cache(maxsize=4096)
 def measure(text: str, path: FilePath, size: float) -> tuple[float, float, float]:
     """(advance width, ascent above baseline, descent below baseline) of one line, in pt."""
-    prop = FontProperties(fname=str(path), size=size)
+    prop = font_properties(path, size)
     width, height, descent = _TEXT_TO_PATH.get_text_width_height_descent(text, prop, ismath=False)
     return float(width), float(height - descent), float(descent)
 
@@ -121,7 +131,7 @@ def block(*parts: tuple[str, Font]) -> Block:
 
 def wrap_choices(text: str, font: Font, max_lines: int = 2) -> tuple[str, ...]:
     """The text as given, then its narrowest split into up to `max_lines` lines (at spaces or after hyphens)."""
-    words = _break_points(text)
+    words = _break_points(text, anywhere=fonts.family_of_path(font.path).wraps_anywhere)
     choices = [text]
     if max_lines < 2 or len(words) < 2:
         return tuple(choices)
@@ -136,13 +146,16 @@ def wrap_choices(text: str, font: Font, max_lines: int = 2) -> tuple[str, ...]:
     return tuple(choices)
 
 
-def _break_points(text: str) -> list[str]:
-    """Pieces of `text` a line may end after: words with their trailing space, or up to a hyphen."""
+def _break_points(text: str, *, anywhere: bool = False) -> list[str]:
+    """Pieces of `text` a line may end after: words with their trailing space, or up to a hyphen.
+
+    With `anywhere` (Chinese, Japanese), every character is a piece: those scripts break between characters.
+    """
     pieces: list[str] = []
     current = ""
     for char in text:
         current += char
-        if char in " -‐–/":
+        if anywhere or char in " -‐–/":
             pieces.append(current)
             current = ""
     if current:

