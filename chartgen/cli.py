@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chartgen import __version__
 from chartgen.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from chartgen.content import Content
 
 EXIT_BAD_INPUT = 2
 
@@ -23,6 +27,15 @@ examples:
   chartgen card                         # front and back, 85.6 x 54 mm: chartgen-card-en.pdf
   chartgen card --sheet A4              # cards to print duplex and cut: chartgen-card-en-A4.pdf
   chartgen card --sheet letter --bleed  # for a copy shop: 3 mm bleed, cut marks at the trim
+"""
+
+
+BOOKLET_EXAMPLES = """\
+examples:
+  chartgen booklet                      # A6 booklet in English: chartgen-booklet-en-A6.pdf
+  chartgen booklet --paper A5 --bleed   # for a print shop: 3 mm bleed and crop marks
+  chartgen booklet --imposed            # A4 sheets to print duplex, fold and staple: reads 1..12
+  chartgen booklet --imposed --sheet letter -o booklet-sheets.pdf
 """
 
 
@@ -75,8 +88,29 @@ def build_parser() -> argparse.ArgumentParser:
                       help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
     card.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
                       help="output file (default: chartgen-card-<lang>[-<sheet>].pdf here)")
+    _add_booklet_command(commands)
     _add_language_commands(commands)
     return parser
+
+
+def _add_booklet_command(commands: argparse._SubParsersAction) -> None:
+    booklet = commands.add_parser(
+        "booklet",
+        help="a small booklet (A6 or A5), also imposed on A4/letter sheets",
+        description="Make the booklet: cover, how feet and back connect, one page per zone, massage, acupressure, "
+                    "who it can help, safety notes. --imposed lays it out on sheets to print duplex, fold and "
+                    "staple (A6: two copies per sheet, cut the stack in half first).",
+        epilog=BOOKLET_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_language_options(booklet)
+    booklet.add_argument("--paper", metavar="SIZE", help="A6|A5, any case (default: A6)")
+    booklet.add_argument("--imposed", action="store_true", help="sheets in duplex order for saddle stitching")
+    booklet.add_argument("--sheet", metavar="SHEET", help="sheet for --imposed: A4|letter, any case (default: A4)")
+    booklet.add_argument("--bleed", action="store_true",
+                         help="add 3 mm bleed, crop marks, TrimBox and BleedBox (not with --imposed)")
+    booklet.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
+                         help="output file (default: chartgen-booklet-<lang>-<paper>[-imposed].pdf here)")
 
 
 LANGUAGE_EXAMPLES = """\
@@ -159,11 +193,38 @@ def _run(args: argparse.Namespace) -> int:
         suffix = f"-{sheet_key}" if sheet_key else ""
         output = pdf_output(args.output, f"chartgen-card-{content.meta.code}{suffix}.pdf")
         data = card.render(content, sheet=sheet_key, bleed=args.bleed)
+    elif args.command == "booklet":
+        output, data = _booklet(args, content)
     else:  # argparse only lets known commands through
         raise AssertionError(args.command)
     pdf.write_atomic(output, data)
     print(output)
     return 0
+
+
+def _booklet(args: argparse.Namespace, content: Content) -> tuple[Path, bytes]:
+    """Check the booklet's options, then make it, plain or imposed; returns where to write and the PDF."""
+    from chartgen.layout import load_booklet
+
+    layout = load_booklet()
+    paper_key = layout.paper_key(args.paper or layout.default_paper)
+    if args.sheet is not None and not args.imposed:
+        raise InputError(Problem("--sheet only applies to --imposed; add --imposed or leave --sheet out",
+                                 key="--sheet"))
+    if args.bleed and args.imposed:
+        raise InputError(Problem("--bleed and --imposed do not go together: --imposed is for printing at home "
+                                 "or in an office; a print shop takes the --bleed file and imposes it itself",
+                                 key="--bleed"))
+    sheet_key = layout.sheet_key(args.sheet or layout.imposition.default_sheet) if args.imposed else None
+    suffix = "-imposed" if args.imposed else ""
+    output = pdf_output(args.output, f"chartgen-booklet-{content.meta.code}-{paper_key}{suffix}.pdf")
+    if sheet_key is not None:
+        from chartgen.formats import booklet_imposed
+
+        return output, booklet_imposed.render(content, paper=paper_key, sheet=sheet_key)
+    from chartgen.formats import booklet
+
+    return output, booklet.render(content, paper=paper_key, bleed=args.bleed)
 
 
 def pdf_output(requested: Path | None, default_name: str) -> Path:

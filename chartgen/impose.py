@@ -74,6 +74,8 @@ class CardGrid:
     page_height: float
     columns: int
     rows: int
+    bottom: float | None = None
+    """Distance from the sheet's bottom edge to the grid on the fronts (pt); None centres the grid."""
 
     @classmethod
     def fit(cls, *, sheet_width: float, sheet_height: float, page_width: float, page_height: float,
@@ -86,14 +88,19 @@ class CardGrid:
         return cls(sheet_width, sheet_height, page_width, page_height, columns, rows)
 
     @property
+    def height(self) -> float:
+        """Height of the whole grid (pt)."""
+        return self.rows * self.page_height
+
+    @property
     def per_side(self) -> int:
         return self.columns * self.rows
 
     @property
     def origin(self) -> tuple[float, float]:
         """Lower-left corner of the whole grid (pt)."""
-        return ((self.sheet_width - self.columns * self.page_width) / 2,
-                (self.sheet_height - self.rows * self.page_height) / 2)
+        bottom = (self.sheet_height - self.height) / 2 if self.bottom is None else self.bottom
+        return ((self.sheet_width - self.columns * self.page_width) / 2, bottom)
 
     def cells(self) -> tuple[Box, ...]:
         """The cells on a front, in reading order: top row first, left to right (pt)."""

@@ -153,22 +153,26 @@ class CardBox:
 
 @dataclass(frozen=True)
 class CardFront:
-    """The front: the diagram fills the safe area; title and subtitle stack in its top left corner."""
+    """The front: the diagram fills the safe area; title and view line stack in its top left corner."""
 
     text_share: float = field(metadata={"min": 0.3, "max": 1.0})
-    """Share of the safe width for the title and subtitle."""
+    """Share of the safe width for the title and the view line."""
+    text_height_mm: float = field(metadata={"min": 5, "max": 40})
+    """Height of the corner the title and the view line share."""
+    gap_mm: float = field(metadata={"min": 0, "max": 10})
     title: CardBox
-    subtitle: CardBox
+    view_line: CardBox
     diagram_label_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 20})
     diagram_small_pt: float = field(metadata={"min": CARD_MIN_PT, "max": 20})
-
-    def text_height_mm(self) -> float:
-        return self.title.height_mm + self.subtitle.height_mm
 
 
 @dataclass(frozen=True)
 class CardBack:
-    """The back, top to bottom: steps heading, the three steps, do-not-use-if panel, disclaimer."""
+    """The back, top to bottom: steps heading, the three steps, do-not-use-if panel, disclaimer.
+
+    A box's `height_mm` is the height it is designed for: when the back is too full even at the smallest
+    sizes, the boxes taller than designed are the ones named in the error.
+    """
 
     heading: CardBox
     steps: CardBox
@@ -208,8 +212,8 @@ class CardLayout:
         back = sum(box.height_mm for _, box in self.back.boxes()) + 3 * self.gap_mm
         if back > inner + 1e-6:
             raise ValueError(f"the back's boxes and gaps are {back:.1f} mm tall; the safe area is {inner:.1f} mm")
-        if self.front.text_height_mm() + 2 * self.gap_mm > inner / 2:
-            raise ValueError("the front's title and subtitle leave the diagram less than half the card's height")
+        if self.front.text_height_mm > inner / 2:
+            raise ValueError("the front's title and view line take more than half the card's height")
         if "none" in self.sheets:
             raise ValueError("'none' is reserved for --sheet none; rename that sheet")
 

@@ -219,7 +219,7 @@ def add_bookmarks(data: bytes, bookmarks: tuple[Bookmark, ...] | list[Bookmark])
     writer = PdfWriter(clone_from=io.BytesIO(data))
 
     def add(mark: Bookmark, parent: IndirectObject | None) -> None:
-        item = writer.add_outline_item(mark.title, mark.page_index, parent=parent)
+        item = writer.add_outline_item(title=mark.title, page_number=mark.page_index, parent=parent)
         for child in mark.children:
             add(child, item)
 

@@ -48,3 +48,29 @@ def register() -> None:
         module = types.ModuleType("rlbidi", "chartgen's adapter of python-bidi for ReportLab")
         module.log2vis = log2vis  # type: ignore[attr-defined]
         sys.modules["rlbidi"] = module
+
+
+def patch_reportlab_rise() -> None:
+    """Mend a ReportLab 5.1 crash (IndexError in PDFTextObject.setRise) on shaped right-to-left lines.
+
+    `_formatText` starts each run with an empty code list; when HarfBuzz raises the run's first glyph (an Arabic
+    mark such as shadda, first in visual order), `setRise` reads `_code[-1]` of that empty list. With no
+    earlier operator there is nothing to merge, so the rise is simply appended, as ReportLab does otherwise.
+    """
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen.textobject import PDFTextObject
+
+    original = PDFTextObject.setRise
+    if getattr(original, "_chartgen_mended", False):
+        return
+
+    def set_rise(self: PDFTextObject, rise: float) -> None:
+        if self._code:
+            original(self, rise)
+            return
+        self._rise = rise
+        self._y -= rise
+        self._code.append(f"{fp_str(rise)} Ts")
+
+    set_rise._chartgen_mended = True  # type: ignore[attr-defined]
+    PDFTextObject.setRise = set_rise  # type: ignore[method-assign]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 import unicodedata
@@ -21,6 +22,8 @@ import yaml
 from chartgen.errors import InputError, Problem
 
 T = TypeVar("T")
+
+_FOLDABLE_SPACE = re.compile(r"[ \t\r\n]+")
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one."""
@@ -188,7 +191,9 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             self.fail(f"must be text ({_kind(node)} found)", node, key)
             return None
-        text = " ".join(node.value.split()) if node.style in (None, "", "'", '"', ">") else node.value.strip()
+        # Runs of ordinary white space fold to one space; no-break spaces (French "100 %") are kept.
+        text = (_FOLDABLE_SPACE.sub(" ", node.value).strip() if node.style in (None, "", "'", '"', ">")
+                else node.value.strip())
         if not text:
             self.fail("is empty; give the text", node, key)
             return None

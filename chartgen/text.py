@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 from xml.sax.saxutils import escape
 
@@ -13,9 +13,16 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from chartgen.fonts import FontFamily
+from chartgen.rtl import patch_reportlab_rise
+
+patch_reportlab_rise()
 
 _UNLIMITED_HEIGHT = 1e6
 """Height offered to a flowable when we only want to know how tall it wants to be (pt)."""
+
+
+BULLET = "•"
+"""The list bullet every format uses (drawn in the first font of the family's chain that has it)."""
 
 
 def markup_safe(text: str) -> str:
@@ -42,8 +49,16 @@ def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = Fa
 
 
 def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
-                   lang: str | None = None) -> Paragraph:
-    """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
+                   lang: str | None = None) -> Flowable:
+    """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped.
+
+    Right-to-left, ReportLab cannot set a line that changes between bold and regular (word order and spaces
+    break), so there each run becomes its own paragraph, stacked: the bold label above its text.
+    """
+    if rtl and len({bold for _, bold in parts}) > 1:
+        spaced = replace(style, space_after=0.0)
+        paragraphs = [paragraph(t.strip(), replace(spaced, bold=bold), family, rtl=True, lang=lang) for t, bold in parts]
+        return Stack(paragraphs, space_after=style.space_after)
     markup = "".join(
         f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
     )
@@ -78,7 +93,7 @@ def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) ->
         textColor=style.colour,
         alignment=TA_RIGHT if rtl else TA_LEFT,
         spaceAfter=style.space_after,
-        bulletFontName=family.face(),
+        bulletFontName=(family.font_for(BULLET) or family).face(),
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=0,
@@ -120,7 +135,22 @@ def stack_height(flowables: list[Flowable], width: float) -> float:
 
 def too_wide(flowables: list[Flowable], width: float) -> bool:
     """True if some word cannot be broken to fit a column `width` pt wide (it would stick out)."""
-    return any(isinstance(f, (Paragraph, Stacked)) and f.minWidth() > width + 0.01 for f in flowables)
+    return any(min_width(f) > width + 0.01 for f in flowables)
+
+
+CJK_GLYPH_EM = 1.0
+"""Chinese and Japanese characters are one em wide, and a line may break after any of them."""
+
+
+def min_width(flowable: Flowable) -> float:
+    """The narrowest column (pt) the flowable fits: its widest unbreakable word (0 if it has no text)."""
+    if isinstance(flowable, Paragraph):
+        if flowable.style.wordWrap == "CJK":
+            return flowable.style.fontSize * CJK_GLYPH_EM
+        return flowable.minWidth()
+    if isinstance(flowable, Stacked):
+        return flowable.minWidth()
+    return 0.0
 
 
 class Stacked(Flowable):
@@ -128,6 +158,25 @@ class Stacked(Flowable):
 
     def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
         raise NotImplementedError
+
+
+class Stack(Stacked):
+    """Flowables set one under the other as one block (for text that must not be split between boxes)."""
+
+    def __init__(self, flowables: list[Flowable], *, space_after: float = 0.0) -> None:
+        super().__init__()
+        self.flowables = flowables
+        self.spaceAfter = space_after
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, stack_height(self.flowables, available_width)
+        return self.width, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
+        return max((min_width(f) for f in self.flowables), default=0.0)
+
+    def draw(self) -> None:
+        draw_stack(self.canv, self.flowables, 0, self.height, self.width)
 
 
 def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:

@@ -49,7 +49,7 @@ def test_wrong_type_is_named(tmp_path):
 
 
 def test_empty_text_is_an_error(tmp_path):
-    path = write_locale(tmp_path, lambda t: t.replace("title: Foot reflex zones of the spine", 'title: ""'))
+    path = write_locale(tmp_path, lambda t: t.replace("\ntitle: Foot reflex zones of the spine", '\ntitle: ""'))
     (message,) = problems(path)
     assert "title: is empty" in message
 
@@ -77,8 +77,8 @@ def test_wrong_number_of_steps(tmp_path):
 
 
 def test_control_character_is_refused(tmp_path):
-    path = write_locale(tmp_path, lambda t: t.replace("title: Foot reflex", 'title: "Foot\\u0007 reflex'
-                                                      ).replace("zones of the spine\nsubtitle", 'zones of the spine"\nsubtitle'))
+    path = write_locale(tmp_path, lambda t: t.replace("\ntitle: Foot reflex zones of the spine\n",
+                                                      '\ntitle: "Foot\\u0007 reflex zones of the spine"\n'))
     (message,) = problems(path)
     assert "U+0007" in message
 
@@ -93,3 +93,10 @@ def test_not_utf8(tmp_path):
 def test_every_problem_is_reported_at_once(tmp_path):
     path = write_locale(tmp_path, lambda t: t.replace("subtitle:", "subtitel:").replace("direction: ltr", "direction: up"))
     assert len(problems(path)) == 3  # unknown key, missing key, bad choice
+
+
+def test_no_break_spaces_are_kept(tmp_path):
+    path = write_locale(tmp_path, lambda t: t.replace("\ntitle: Foot reflex zones of the spine",
+                                                      '\ntitle: "Zones  réflexes\u00a0: 100\u00a0%"'))
+    content.load.cache_clear()
+    assert content.load(path).title == "Zones réflexes\u00a0: 100\u00a0%"

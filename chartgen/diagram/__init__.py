@@ -41,6 +41,8 @@ class DiagramRequest:
     highlight: str | None = None
     """A zone id to emphasise (booklet zone pages); None shows all zones equally."""
     side: Literal["left", "right"] = "right"
+    rtl: bool = False
+    """Right-to-left language: caption top right and right-aligned, secondary views on the left (the foot is not mirrored)."""
 
 
 @functools.cache

@@ -19,7 +19,8 @@ from chartgen.diagram import DiagramPalette, DiagramRequest
 from chartgen.diagram import geometry as geo
 from chartgen.diagram.colours import WHITE, mix, readable_on
 from chartgen.diagram.labels import Placed, font_properties, measure
-from chartgen.diagram.plan import DiagramPlan, ellipse_path, medial_shape, plan_diagram
+from chartgen.diagram.plan import DiagramPlan, plan_diagram
+from chartgen.diagram.shapes import ellipse_path, medial_shape
 
 PT_PER_INCH = 72.0
 

@@ -26,6 +26,9 @@ from chartgen import fonts
 LEADING = 1.22
 """Baseline-to-baseline distance as a multiple of the type size."""
 
+TOLERANCE = 1e-6
+"""pt: far below anything visible, far above floating-point rounding."""
+
 Align = Literal["left", "center", "right"]
 
 _TEXT_TO_PATH = TextToPath()
@@ -65,7 +68,9 @@ class Box:
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
 
     def within(self, other: Box) -> bool:
-        return self.x0 >= other.x0 and self.y0 >= other.y0 and self.x1 <= other.x1 and self.y1 <= other.y1
+        """Whether this box lies inside `other` (to within TOLERANCE, so rounding in sums does not count)."""
+        t = TOLERANCE
+        return self.x0 >= other.x0 - t and self.y0 >= other.y0 - t and self.x1 <= other.x1 + t and self.y1 <= other.y1 + t
 
     def mirrored(self, width: float) -> Box:
         """The box reflected across x = width / 2."""
@@ -129,37 +134,92 @@ def block(*parts: tuple[str, Font]) -> Block:
     return Block(tuple(lines))
 
 
+@functools.lru_cache(maxsize=4096)
 def wrap_choices(text: str, font: Font, max_lines: int = 2) -> tuple[str, ...]:
-    """The text as given, then its narrowest split into up to `max_lines` lines (at spaces or after hyphens)."""
-    words = _break_points(text, anywhere=fonts.family_of_path(font.path).wraps_anywhere)
+    """The text as given, then its narrowest split into 2, 3, ... up to `max_lines` lines.
+
+    Lines break at spaces or after hyphens, or between characters for Chinese and Japanese
+    (`FontFamily.wraps_anywhere`). A split is only offered when it is narrower than the one before.
+    """
+    pieces = _break_points(text, anywhere=fonts.family_of_path(font.path).wraps_anywhere)
     choices = [text]
-    if max_lines < 2 or len(words) < 2:
-        return tuple(choices)
-    best: tuple[float, str] | None = None
-    for i in range(1, len(words)):
-        head, tail = "".join(words[:i]).rstrip(), "".join(words[i:]).strip()
-        width = max(measure(head, font.path, font.size)[0], measure(tail, font.path, font.size)[0])
-        if best is None or width < best[0]:
-            best = (width, f"{head}\n{tail}")
-    if best is not None:
-        choices.append(best[1])
+    widest = measure(text, font.path, font.size)[0]
+    for lines in range(2, min(max_lines, len(pieces)) + 1):
+        width, split = _narrowest_split(tuple(pieces), lines, font)
+        if width < widest - 1e-6:
+            choices.append(split)
+            widest = width
     return tuple(choices)
+
+
+def _narrowest_split(pieces: tuple[str, ...], lines: int, font: Font) -> tuple[float, str]:
+    """(width in pt, text with newlines): `pieces` on exactly `lines` lines, the widest line as narrow as can be."""
+    count = len(pieces)
+
+    def width(a: int, b: int) -> float:
+        return measure("".join(pieces[a:b]).strip(), font.path, font.size)[0]
+
+    # best[k][i]: (widest line, break positions) for pieces[:i] on k lines (dynamic programming)
+    best: list[dict[int, tuple[float, tuple[int, ...]]]] = [{0: (0.0, ())}]
+    for k in range(1, lines + 1):
+        row: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for i in range(k, count - (lines - k) + 1):
+            options = (
+                (max(best[k - 1][j][0], width(j, i)), best[k - 1][j][1] + (i,))
+                for j in range(k - 1, i)
+                if j in best[k - 1]
+            )
+            row[i] = min(options)
+        best.append(row)
+    widest, ends = best[lines][count]
+    starts = (0,) + ends[:-1]
+    return widest, "\n".join("".join(pieces[a:b]).strip() for a, b in zip(starts, ends))
+
+
+NO_BREAK_BEFORE = frozenset("。、，．・：；！？）」』】〕〉》”’%)]}!?,.:;")
+"""Closing punctuation never starts a line in Chinese or Japanese text."""
+NO_BREAK_AFTER = frozenset("（「『【〔〈《“‘([{")
+"""Opening punctuation never ends a line."""
 
 
 def _break_points(text: str, *, anywhere: bool = False) -> list[str]:
     """Pieces of `text` a line may end after: words with their trailing space, or up to a hyphen.
 
-    With `anywhere` (Chinese, Japanese), every character is a piece: those scripts break between characters.
+    With `anywhere` (Chinese, Japanese), every character is a piece, as those scripts break between
+    characters, except that closing punctuation stays with the character before it, opening
+    punctuation with the one after it, and runs of Latin letters and digits stay whole.
     """
+    if anywhere:
+        return _cjk_pieces(text)
     pieces: list[str] = []
     current = ""
     for char in text:
         current += char
-        if anywhere or char in " -‐–/":
+        if char in " -‐–/":
             pieces.append(current)
             current = ""
     if current:
         pieces.append(current)
+    return [p for p in pieces if p.strip()]
+
+
+def _cjk_pieces(text: str) -> list[str]:
+    pieces: list[str] = []
+    for char in text:
+        if not pieces:
+            pieces.append(char)
+            continue
+        last = pieces[-1][-1]
+        joins = (
+            char in NO_BREAK_BEFORE
+            or last in NO_BREAK_AFTER
+            or char == " "
+            or (char.isascii() and char.isalnum() and last.isascii() and last.isalnum())
+        )
+        if joins:
+            pieces[-1] += char
+        else:
+            pieces.append(char)
     return [p for p in pieces if p.strip()]
 
 

@@ -2,23 +2,26 @@
 
 The box is laid out in this order: the zone labels' row along the bottom (its
 height decides where the floor line sits), the main medial view filling the
-height above it, the secondary views in a column beside it, then the caption
-and the landmark labels around the foot. Everything is computed for the right
-foot; the left foot is the exact mirror of the finished plan.
+height above it, the secondary views (secondary.py) in a column beside it or
+inset above the forefoot, then the caption and the landmark labels around the
+foot. Labels wrap before anything is made smaller; the column grows, then the
+foot shrinks; when nothing works, the error names the label that blocks.
+Everything is computed for the right foot; the left foot is the exact mirror of
+the finished plan. Right to left, the caption stands top right beside the leg
+and the secondary views go left; the foot itself is never mirrored for that.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.path import Path
-from matplotlib.transforms import Bbox
 
 from chartgen.diagram import DiagramRequest
 from chartgen.diagram import geometry as geo
-from chartgen.diagram.labels import LEADING, Block, Box, Font, Obstacles, Placed, block, place_at, place_free, solve_row, wrap_choices
+from chartgen.diagram.labels import Block, Box, Font, Obstacles, Placed, block, place_at, place_free, solve_row, wrap_choices
+from chartgen.diagram.secondary import LEADER_DISTANCES_EM, Blocked, ViewFonts, Views, place_views
+from chartgen.diagram.shapes import extents, medial_shape
 from chartgen.errors import InputError, Problem
 
 # All lengths below are in "em": multiples of the request's label size in pt, so the
@@ -33,19 +36,19 @@ LEADER_DROP_EM = 1.5
 """Vertical room between the floor line and the tops of the zone labels."""
 GUTTER_EM = 1.6
 """Space between the main view and the column of secondary views."""
-VIEW_TITLE_GAP_EM = 0.35
-"""Space between a secondary view's title and its foot."""
-DISTANCES_EM = (1.4, 2.0, 2.8, 3.7, 4.8, 6.0, 7.5, 9.0)
-"""Leader lengths tried for landmark labels, shortest first."""
 HEEL_LABEL_ROOM_EM = 2.4
-"""Leader room reserved to the right of the heel for its label."""
+"""Leader room reserved beside the heel for its label."""
 HEEL_ROOM_MAX_SHARE = 0.25
-"""The room kept right of the heel never takes more than this share of the box width."""
+"""The room kept beside the heel never takes more than this share of the box width."""
 SHRINK = 0.94
-"""Factor by which a view is made smaller when its labels find no room."""
+"""Factor by which the main view is made smaller when its labels find no room."""
 MAX_SHRINK_STEPS = 12
 COLUMN_SHARE = (0.24, 0.38)
-"""Smallest and largest share of the box width for the secondary views."""
+"""Smallest and largest share of the box width first given to the secondary views."""
+COLUMN_GROWN_SHARE = 0.5
+"""When their labels need it, the secondary views' column may grow to this share of the box width..."""
+COLUMN_STEP = 0.03
+"""...in steps of this share, each taking the room from the main view."""
 SECONDARY_MAX = 0.5
 """Secondary views are at most this fraction of the main view's size, so they stay secondary."""
 SECONDARY_MIN = 0.3
@@ -61,10 +64,14 @@ INSET_CLEAR_Y = 0.12
 INSET_LABEL_ROOM_EM = 3.0
 """Room (em) kept between the instep height and inset views, for the landmark labels."""
 
-SOLE_LABEL_AT = 0.45
-"""Where along the sole view's line its label points (fraction of the line's length)."""
 CAPTION_WRAP_EM = 20.0
-"""The mirror note goes on two lines when wider than this."""
+"""A caption line goes on two lines when wider than this."""
+RTL_CAPTION_WRAP_EM = 9.0
+"""Right to left, the caption stands in the narrow room beside the leg, so its lines wrap sooner."""
+LABEL_LINES = 2
+"""Landmark labels and caption lines wrap onto at most this many lines."""
+DISTANCES_EM = LEADER_DISTANCES_EM
+"""Leader lengths tried for landmark labels, shortest first."""
 
 LANDMARK_DIRECTIONS: dict[str, tuple[int, ...]] = {
     "ankle": (150, 135, 165, 120, 180, 30, 0, 60),
@@ -138,42 +145,8 @@ class DiagramPlan:
         )
 
 
-@functools.cache
-def medial_shape() -> tuple[geo.Curve, geo.Polyline, tuple[geo.ZoneSpan, ...]]:
-    """The medial outline, spine line and zone spans, in L (built once)."""
-    foot = geo.medial_foot()
-    return geo.smooth_curve(foot.outline, closed=True), geo.spine_polyline(foot), geo.zone_spans(foot)
-
-
-@functools.cache
-def outline_of(view: str) -> geo.Curve:
-    """The closed outline of a view ("medial", "lateral" or "sole"), in L (built once)."""
-    data = {"medial": geo.medial_foot, "lateral": geo.lateral_foot, "sole": geo.sole_foot}[view]()
-    return geo.smooth_curve(data.outline, closed=True)
-
-
-@functools.cache
-def extents(view: str) -> tuple[float, float, float, float]:
-    """(x0, y0, x1, y1) of a view's outline in L."""
-    pts = outline_of(view).sample()
-    return float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()), float(pts[:, 1].max())
-
-
-def view_box(view: str, matrix: np.ndarray) -> Box:
-    """A view's outline extent in pt under `matrix` (an axis-aligned scale, flips allowed)."""
-    x0, y0, x1, y1 = extents(view)
-    corners = geo.apply(matrix, np.array([[x0, y0], [x1, y1]]))
-    return Box(float(corners[:, 0].min()), float(corners[:, 1].min()), float(corners[:, 0].max()), float(corners[:, 1].max()))
-
-
-@functools.cache
-def sole_line() -> geo.Polyline:
-    """The sole view's spine line, in L."""
-    return geo.Polyline.of(geo.smooth_curve(geo.sole_foot().spine_line, closed=False))
-
-
 def plan_diagram(request: DiagramRequest) -> DiagramPlan:
-    """Lay out the whole diagram for `request`; raises InputError when a label cannot be placed."""
+    """Lay out the whole diagram for `request`; raises InputError naming the label that cannot be placed."""
     plan = _Planner(request).run()
     return plan.mirrored() if request.side == "left" else plan
 
@@ -181,6 +154,7 @@ def plan_diagram(request: DiagramRequest) -> DiagramPlan:
 class _Planner:
     def __init__(self, request: DiagramRequest) -> None:
         self.req = request
+        self.rtl = request.rtl
         self.em = request.label_size_pt
         self.style = STYLES[request.variant]
         self.W, self.H = request.width_pt, request.height_pt
@@ -191,7 +165,13 @@ class _Planner:
         self.name_font = Font(request.font_bold, self.em, ink)
         self.body_font = Font(request.font_regular, self.em, ink)
         self.small_font = Font(request.font_regular, request.small_size_pt, muted)
-        self.small_bold = Font(request.font_bold, request.small_size_pt, muted)
+        self.view_fonts = ViewFonts(
+            title=Font(request.font_bold, request.small_size_pt, muted),
+            label=Font(request.font_regular, request.small_size_pt, ink),
+            quiet=self.small_font,
+        )
+        self.last_failure: InputError | None = None
+        self.views_cache: dict[tuple[float, ...], Views | Blocked] = {}
 
     # ---------------------------------------------------------- zone labels
 
@@ -233,8 +213,10 @@ class _Planner:
             )
         )
 
-    def fail_label(self, key: str, text: str) -> None:
-        raise InputError(
+    def label_error(self, key: str) -> InputError:
+        """The error for a diagram label (a DiagramText field) that finds no room."""
+        text = str(getattr(self.req.text, key))
+        return InputError(
             Problem(
                 f"language {self.req.lang!r}: the diagram label {text!r} finds no room in the diagram box "
                 f"({self.W:.0f} x {self.H:.0f} pt) beside the foot and the other labels; shorten it",
@@ -251,12 +233,14 @@ class _Planner:
         row_top = self.margin + max(b.height for b in blocks)
         floor_y = row_top + LEADER_DROP_EM * em
         x0, _, x1, y1 = extents("medial")
-        top = self.full.y1
-        scale_h = (top - floor_y) / y1
+        scale_h = (self.full.y1 - floor_y) / y1
         usable = self.full.width
         heel_room = self.pad
         if self.style.landmark_labels:
-            heel_room = min(self.landmark_block("heel").width + HEEL_LABEL_ROOM_EM * em, HEEL_ROOM_MAX_SHARE * usable)
+            heel = min(b.width for b in self.landmark_blocks("heel"))
+            heel_room = min(heel + HEEL_LABEL_ROOM_EM * em, HEEL_ROOM_MAX_SHARE * usable)
+        if self.rtl and self.style.caption:
+            heel_room = max(heel_room, self.caption_block().width + GUTTER_EM * em)  # the caption stands beside the leg
         layouts: list[tuple[float, str, float]] = []  # (scale, kind, main width)
         if self.style.secondary_views:
             gutter = GUTTER_EM * em
@@ -284,92 +268,110 @@ class _Planner:
             raise failure
         return max(results, key=lambda r: r[0])[1]
 
+    def main_region(self, main_w: float, row_top: float) -> Box:
+        """Where the main view and its labels go: the left part of the box (the right part, right to left)."""
+        if self.rtl:
+            return Box(self.full.x1 - main_w, row_top + self.pad, self.full.x1, self.full.y1)
+        return Box(self.full.x0, row_top + self.pad, self.full.x0 + main_w, self.full.y1)
+
     def build(
         self, kind: str, scale: float, main_w: float, blocks: list[Block], row_top: float, floor_y: float, heel_room: float
     ) -> DiagramPlan | InputError:
-        """One layout, shrinking the main view until every label has room; the error if it never does."""
-        x0, _, _, _ = extents("medial")
-        x1 = extents("medial")[2]
-        main_region = Box(self.full.x0, row_top + self.pad, self.full.x0 + main_w, self.full.y1)
-        failure: InputError = _label_error(self, "inner_view")
-        for _ in range(MAX_SHRINK_STEPS):
+        """One layout, shrinking the main view (or widening the views' column) until every label has room."""
+        x0, _, x1, _ = extents("medial")
+        failure: InputError = self.label_error("inner_view")
+        for _ in range(MAX_SHRINK_STEPS + round(COLUMN_GROWN_SHARE / COLUMN_STEP)):
+            main_region = self.main_region(main_w, row_top)
             spare = main_w - heel_room - scale * (x1 - x0)
-            origin = (self.full.x0 + max(spare, 0.0) / 2 - scale * x0, floor_y)
+            origin = (main_region.x0 + max(spare, 0.0) / 2 - scale * x0, floor_y)
             main = geo.affine(scale, origin)
-            try:
-                secondary = self.secondary_for(kind, main, scale, main_region, row_top)
-            except InputError as exc:
-                failure = exc
+            views = self.views_for(kind, main, scale, main_region, row_top) if kind != "plain" else None
+            if isinstance(views, Blocked):
+                failure = self.label_error(views.key)
+                if kind == "column":
+                    if self.W - self.margin * 2 - main_w + COLUMN_STEP * self.W > COLUMN_GROWN_SHARE * self.W:
+                        return failure  # the views' labels do not fit even in the widest column
+                    main_w -= COLUMN_STEP * self.W
+                    scale = min(scale, (main_w - heel_room) / (x1 - x0))
+                else:
+                    scale *= SHRINK
+                continue
+            if kind == "inset" and views is not None and float(np.hypot(*views.lateral[:2, 0])) < SECONDARY_MIN * scale:
                 scale *= SHRINK
                 continue
-            if kind == "inset" and secondary is not None and float(np.hypot(*secondary[0][:2, 0])) < SECONDARY_MIN * scale:
-                scale *= SHRINK
-                continue
-            placed = self.place_main(main, scale, blocks, main_region, secondary[3] if secondary else None)
+            placed = self.place_main(main, blocks, main_region, views.obstacles() if views else None)
             if placed is not None:
                 zone_labels, labels, badges = placed
-                lateral, sole, extra = (secondary[0], secondary[1], secondary[2]) if secondary else (None, None, ())
+                lateral, sole, extra = (views.lateral, views.sole, views.labels) if views else (None, None, ())
                 return DiagramPlan(self.W, self.H, self.em, self.style, main, lateral, sole, zone_labels, labels + extra, badges)
+            assert self.last_failure is not None
             failure = self.last_failure
             scale *= SHRINK
         return failure
 
-    def secondary_for(
-        self, kind: str, main: np.ndarray, scale: float, main_region: Box, row_top: float
-    ) -> tuple[np.ndarray, np.ndarray, tuple[Placed, ...], Obstacles] | None:
-        """The secondary views for a layout: in a column right of the main view, or inset above the forefoot."""
-        if kind == "plain":
-            return None
+    def views_for(self, kind: str, main: np.ndarray, scale: float, main_region: Box, row_top: float) -> Views | Blocked:
+        """The secondary views for a layout: in a column beside the main view, or inset above the forefoot."""
+        cap = SECONDARY_MAX * scale
         if kind == "column":
-            region = Box(main_region.x1 + GUTTER_EM * self.em, row_top + self.pad, self.full.x1, self.full.y1)
-            lateral, sole, labels, obstacles = self.place_secondary(region, scale)
-            extent = [p.box for p in labels] + [view_box("lateral", lateral), view_box("sole", sole)]
-            low, high = min(b.y0 for b in extent), max(b.y1 for b in extent)
-            dy = ((region.y1 - high) - (low - region.y0)) / 2  # centre the group in the column
-            move = geo.affine(1.0, (0.0, dy))
-            moved = tuple(p.shifted(0.0, dy) for p in labels)
-            return move @ lateral, move @ sole, moved, Obstacles([], [p.box for p in moved], [])
-        caption = self.caption_block(scale) if self.style.caption else None
+            gutter = GUTTER_EM * self.em
+            if self.rtl:
+                region = Box(self.full.x0, row_top + self.pad, main_region.x0 - gutter, self.full.y1)
+            else:
+                region = Box(main_region.x1 + gutter, row_top + self.pad, self.full.x1, self.full.y1)
+            key = (region.x0, region.y0, region.x1, region.y1, round(cap, 3))
+            if key not in self.views_cache:
+                views = place_views(self.req.text, self.view_fonts, region, max_scale=cap, em=self.em, pad=self.pad, rtl=self.rtl)
+                if isinstance(views, Views):  # centre the group in the column
+                    extent = views.extent()
+                    views = views.shifted(((region.y1 - extent.y1) - (extent.y0 - region.y0)) / 2)
+                self.views_cache[key] = views
+            return self.views_cache[key]
+        caption = self.caption_block() if self.style.caption and not self.rtl else None
         leg_front = float(geo.apply(main, (geo.medial_foot().landmarks["ankle"][0] - INSET_CLEAR_X, 0))[0])
         bottom = float(geo.apply(main, (0, INSET_CLEAR_Y))[1])
         right = leg_front - GUTTER_EM * self.em
         avoid = (medial_shape()[0].transformed(main).path(), INSET_LABEL_ROOM_EM * self.em)
-        beside = Box(main_region.x0 + (caption.width + GUTTER_EM * self.em if caption else 0), bottom, right, self.full.y1)
-        below = Box(main_region.x0, bottom, right, self.full.y1 - (caption.height + self.pad * 2 if caption else 0))
-        best: tuple[float, tuple] | None = None
-        failure: InputError | None = None
-        for region in (beside, below):
+        regions = [Box(main_region.x0, bottom, right, self.full.y1)]
+        if caption is not None:  # beside the caption, or under it
+            regions = [
+                Box(main_region.x0 + caption.width + GUTTER_EM * self.em, bottom, right, self.full.y1),
+                Box(main_region.x0, bottom, right, self.full.y1 - caption.height - self.pad * 2),
+            ]
+        best: Views | None = None
+        blocked: Blocked = Blocked("outer_view", -1)
+        for region in regions:
             if region.width <= 0 or region.height <= 0:
                 continue
-            try:
-                result = self.place_secondary(region, scale, avoid)
-            except InputError as exc:
-                failure = exc
-                continue
-            size = float(np.hypot(*result[0][:2, 0]))
-            if best is None or size > best[0]:
-                best = (size, result)
-        if best is None:
-            raise failure or _label_error(self, "sole_view")
-        return best[1]
+            result = place_views(self.req.text, self.view_fonts, region, max_scale=cap, em=self.em, pad=self.pad, rtl=self.rtl, avoid=avoid)
+            if isinstance(result, Blocked):
+                blocked = max(blocked, result, key=lambda b: b.progress)
+            elif best is None or result.lateral[0, 0] ** 2 > best.lateral[0, 0] ** 2:
+                best = result
+        return best if best is not None else blocked
 
     # ---------------------------------------------------------- main view
 
-    def landmark_block(self, key: str) -> Block:
-        return block((getattr(self.req.text, key), self.small_font))
+    def landmark_blocks(self, key: str) -> tuple[Block, ...]:
+        """A landmark label on one line, then wrapped onto up to LABEL_LINES lines."""
+        value = getattr(self.req.text, key)
+        return tuple(block((choice, self.small_font)) for choice in wrap_choices(value, self.small_font, LABEL_LINES))
 
-    def caption_block(self, scale: float) -> Block:
+    def caption_block(self) -> Block:
+        """Which foot and side this is, and (right foot) that the left is its mirror; long lines wrap."""
         t = self.req.text
-        if self.req.side == "left":
-            return block((t.left_foot, self.name_font), (t.inner_view, self.body_font))
-        note = t.mirror_note
         small = Font(self.req.font_regular, self.req.small_size_pt, self.req.palette.muted)
-        if place_width(note, small) > CAPTION_WRAP_EM * self.em:
-            note = wrap_choices(note, small)[-1]
-        return block((t.right_foot, self.name_font), (t.inner_view, self.body_font), (note, small))
+        parts = [(t.left_foot, self.name_font), (t.inner_view, self.body_font)]
+        if self.req.side != "left":
+            parts = [(t.right_foot, self.name_font), (t.inner_view, self.body_font), (t.mirror_note, small)]
+        limit = (RTL_CAPTION_WRAP_EM if self.rtl else CAPTION_WRAP_EM) * self.em
+        wrapped = []
+        for text, font in parts:
+            choices = wrap_choices(text, font, LABEL_LINES)
+            wrapped.append((choices[-1] if place_width(text, font) > limit else choices[0], font))
+        return block(*wrapped)
 
     def place_main(
-        self, main: np.ndarray, scale: float, blocks: list[Block], region: Box, extra: Obstacles | None = None
+        self, main: np.ndarray, blocks: list[Block], region: Box, extra: Obstacles | None = None
     ) -> tuple[tuple[Placed, ...], tuple[Placed, ...], tuple[tuple[float, float], ...]] | None:
         """Zone labels, caption and landmark labels for one size of the main view; None if they do not fit."""
         outline, line, spans = medial_shape()
@@ -399,140 +401,33 @@ class _Planner:
             obstacles.add(label)
         labels: list[Placed] = []
         if self.style.caption:
-            caption = place_at("caption", self.caption_block(scale), region.x0, region.y1, "left")
+            if self.rtl:
+                caption = place_at("caption", self.caption_block(), region.x1, region.y1, "right")
+            else:
+                caption = place_at("caption", self.caption_block(), region.x0, region.y1, "left")
             if not obstacles.box_clear(caption.box, self.pad) or not caption.box.within(self.full):
-                self.last_failure = InputError(Problem(f"language {self.req.lang!r}: the caption finds no room", key="diagram.mirror_note"))
+                self.last_failure = self.label_error("mirror_note" if self.req.side != "left" else "left_foot")
                 return None
             obstacles.add(caption)
             labels.append(caption)
         if self.style.landmark_labels:
             anchors = geo.medial_foot().label_anchors
+            distances = tuple(d * self.em for d in DISTANCES_EM)
             for key, directions in LANDMARK_DIRECTIONS.items():
-                blk = self.landmark_block(key)
                 anchor = geo.apply(main, anchors[key])
-                distances = tuple(d * self.em for d in DISTANCES_EM)
-                placed = place_free(key, blk, anchor, region, obstacles, distances=distances, pad=self.pad, directions=directions)
+                placed = None
+                for blk in self.landmark_blocks(key):
+                    placed = place_free(key, blk, anchor, region, obstacles, distances=distances, pad=self.pad, directions=directions)
+                    if placed is not None:
+                        break
                 if placed is None:
-                    self.last_failure = _label_error(self, key)
+                    self.last_failure = self.label_error(key)
                     return None
                 obstacles.add(placed)
                 labels.append(placed)
         return tuple(zone_labels), tuple(labels), tuple((float(b[0]), float(b[1])) for b in badges)
 
-    # ---------------------------------------------------------- secondary views
-
-    def place_secondary(
-        self, region: Box, main_scale: float, avoid: tuple[Path, float] | None = None
-    ) -> tuple[np.ndarray, np.ndarray, tuple[Placed, ...], Obstacles]:
-        """Lateral and sole views in `region`, side by side or stacked, whichever lets them be larger."""
-        t = self.req.text
-        lat_title = block((t.outer_view, self.small_bold))
-        sole_title = block((t.sole_view, self.small_bold))
-        lx0, ly0, lx1, ly1 = extents("lateral")
-        sx0, sy0, sx1, sy1 = extents("sole")
-        lw, lh, sw, sh = lx1 - lx0, ly1 - ly0, sx1 - sx0, sy1 - sy0
-        title_h = lat_title.height + VIEW_TITLE_GAP_EM * self.em
-        below = LEADING * self.req.small_size_pt * 2 + 2 * self.em
-        side_label = max(place_width(t.spine_line, self.small_font), 4 * self.em) + 2.5 * self.em
-        gap = GUTTER_EM * self.em
-        options = {
-            "side": min((region.width - gap - side_label * 0.5) / (lw + sw), (region.height - title_h - below) / max(sh, lh)),
-            "stacked": min(region.width / lw, (region.width - side_label) / sw, (region.height - 2 * title_h - below - gap) / (lh + sh)),
-        }
-        order = sorted(options, key=lambda k: -options[k])
-        failure: InputError | None = None
-        for arrangement in order:
-            s = min(options[arrangement], SECONDARY_MAX * main_scale)
-            for _ in range(2 * MAX_SHRINK_STEPS):
-                result = self.try_secondary(arrangement, s, region, lat_title, sole_title, avoid)
-                if isinstance(result, tuple):
-                    return result
-                failure = result
-                s *= SHRINK
-        assert failure is not None
-        raise failure
-
-    def try_secondary(
-        self, arrangement: str, s: float, region: Box, lat_title: Block, sole_title: Block, avoid: tuple[Path, float] | None
-    ) -> tuple[np.ndarray, np.ndarray, tuple[Placed, ...], Obstacles] | InputError:
-        lx0, ly0, lx1, ly1 = extents("lateral")
-        sx0, sy0, sx1, sy1 = extents("sole")
-        title_gap = VIEW_TITLE_GAP_EM * self.em
-        gap = GUTTER_EM * self.em
-        top = region.y1
-        if arrangement == "side":
-            total = s * (lx1 - lx0) + gap + s * (sx1 - sx0)
-            left = region.x0 + max(region.width - total, 0) / 2
-            lat_origin = (left + s * lx1, top - lat_title.height - title_gap - s * ly1)
-            sole_left = left + s * (lx1 - lx0) + gap
-            sole_origin = (sole_left - s * sx0, top - sole_title.height - title_gap + s * sy0)
-        else:
-            left = region.x0 + max(region.width - s * (lx1 - lx0), 0) / 2
-            lat_origin = (left + s * lx1, top - lat_title.height - title_gap - s * ly1)
-            sole_top = lat_origin[1] - s * ly0 - gap
-            sole_left = region.x1 - s * (sx1 - sx0) - max(region.width - s * (lx1 - lx0), 0) / 2
-            sole_origin = (sole_left - s * sx0, sole_top - sole_title.height - title_gap + s * sy0)
-        lateral = geo.affine(s, lat_origin, flip_x=True)
-        sole = geo.affine(s, sole_origin, flip_y=True)
-        lat_box = view_box("lateral", lateral)
-        sole_box = view_box("sole", sole)
-        if avoid is not None:
-            keep_out, room = avoid
-            for box in (lat_box, sole_box):
-                grown = box.grown(room)
-                if keep_out.intersects_bbox(Bbox.from_extents(grown.x0, grown.y0, grown.x1, grown.y1), filled=True):
-                    return _label_error(self, "outer_view")
-        shapes = [outline_of("lateral").transformed(lateral).path(), outline_of("sole").transformed(sole).path()]
-        shapes.extend(ellipse_path(toe, sole) for toe in geo.sole_foot().toes)
-        if avoid is not None:
-            shapes.append(avoid[0])
-        obstacles = Obstacles(shapes, [], [])
-        labels: list[Placed] = []
-        for blk, box, key in ((lat_title, lat_box, "outer_view"), (sole_title, sole_box, "sole_view")):
-            title = place_at(key, blk, box.x0, box.y1 + title_gap + blk.height, "left")
-            if not title.box.within(region) or not obstacles.box_clear(title.box, self.pad * 0.5):
-                return _label_error(self, key)
-            obstacles.add(title)
-            labels.append(title)
-        distances = tuple(d * self.em for d in DISTANCES_EM)
-        lat_anchors = geo.lateral_foot().label_anchors
-        line = sole_line()
-        ink, muted, small = self.req.palette.ink, self.req.palette.muted, self.req.small_size_pt
-        wanted = (
-            ("outer_points", lateral, lat_anchors["outer_points"], (270, 300, 240, 315, 225), ink),
-            ("little_toe", lateral, lat_anchors["little_toe"], (90, 60, 120, 45, 30, 0, 270, 300), muted),
-            ("spine_line", sole, tuple(line.at(line.length * SOLE_LABEL_AT)), (180, 200, 160, 215, 145, 230, 130), ink),
-        )
-        for key, matrix, at, directions, colour in wanted:
-            blk = block((getattr(self.req.text, key), Font(self.req.font_regular, small, colour)))
-            anchor = geo.apply(matrix, at)
-            placed = place_free(key, blk, anchor, region, obstacles, distances=distances, pad=self.pad, directions=directions)
-            if placed is None:
-                return _label_error(self, key)
-            if key == "outer_points":
-                placed = replace(placed, dot=False)  # the leader ends on a marked point
-            obstacles.add(placed)
-            labels.append(placed)
-        return lateral, sole, tuple(labels), obstacles
-
-
-def _label_error(planner: _Planner, key: str) -> InputError:
-    try:
-        planner.fail_label(key, str(getattr(planner.req.text, key)))
-    except InputError as exc:
-        return exc
-    raise AssertionError("unreachable")
-
 
 def place_width(text: str, font: Font) -> float:
     """Width of one line of text in pt."""
     return block((text, font)).width
-
-
-def ellipse_path(shape: geo.Ellipse, matrix: np.ndarray) -> Path:
-    """An Ellipse (L) as a closed Bézier Path in pt under `matrix`."""
-    unit = Path.unit_circle()
-    theta = np.radians(shape.angle)
-    rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
-    verts = (unit.vertices * [shape.width / 2, shape.height / 2]) @ rot.T + shape.centre
-    return Path(geo.apply(matrix, verts), unit.codes)

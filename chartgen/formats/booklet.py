@@ -237,7 +237,9 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
     width, height = booklet_plan.frame.slot
     base = dict(
         lang=content.meta.code, text=content.diagram,
-        zone_names=tuple(zone.name for _, zone in content.zones.ordered()),
+        # The short names (Neck, Mid back...): a pocket page is too narrow for four long anatomical names in a
+        # row in every language, and the page's heading gives the full name.
+        zone_names=tuple(zone.short for _, zone in content.zones.ordered()),
         width_pt=width, height_pt=height,
         label_size_pt=round(type_scale.label * ratio, 3), small_size_pt=round(type_scale.diagram_small * ratio, 3),
         palette=DiagramPalette(ink=palette.ink, muted=palette.muted, skin=palette.skin,

@@ -121,11 +121,11 @@ class _Kit:
                              space_after=sizes.subheading * 0.45)
 
     def para(self, text: str, style: TextStyle) -> Paragraph:
-        return paragraph(text, style, self.ctx.family, rtl=self.ctx.rtl)
+        return paragraph(text, style, self.ctx.family, rtl=self.ctx.rtl, lang=self.ctx.content.meta.code)
 
     def labelled(self, label: str, text: str, style: TextStyle | None = None) -> Paragraph:
         return rich_paragraph([(label, True), (" " + text, False)], style or self.body, self.ctx.family,
-                              rtl=self.ctx.rtl)
+                              rtl=self.ctx.rtl, lang=self.ctx.content.meta.code)
 
     def bullet(self, text: str) -> Paragraph:
         style = TextStyle(self.s.body, self.s.leading, self.ctx.palette.ink, space_after=self.s.body * 0.25)
@@ -217,7 +217,7 @@ def connection(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]
     line = TextStyle(sizes.body, sizes.leading, ctx.palette.ink)
     for number, (zone_id, zone) in enumerate(c.zones.ordered(), start=1):
         text = rich_paragraph([(zone.name, True), (f"  {zone.short} · {ZONE_SEGMENTS[zone_id]}", False)], line,
-                              ctx.family, rtl=ctx.rtl)
+                              ctx.family, rtl=ctx.rtl, lang=c.meta.code)
         flowables.append(kit.badge(str(number), ctx.zone_colour(zone_id), [text], sizes.body * GLANCE_BADGE,
                                    space_after=sizes.body * 0.35))
     return flowables

@@ -6,6 +6,7 @@ Stages as for the poster: `plan` (fit every text box) -> `diagram_request` -> `d
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from typing import Callable, Literal
@@ -19,10 +20,10 @@ from chartgen import diagram, impose, pdf
 from chartgen.content import Content
 from chartgen.diagram import DiagramPalette, DiagramRequest
 from chartgen.errors import InputError, Problem
-from chartgen.fonts import FontFamily
+from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats.common import Badged, Sheet, check_content, draw_crop_marks, make_sheet
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, load_poster
-from chartgen.text import DoesNotFit, Fitted, TextStyle, draw_stack, fit_box, paragraph, rich_paragraph
+from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
 BADGE_GAP = 0.55
 """Space between a step's badge and its text, as a multiple of the text size."""
@@ -32,6 +33,12 @@ CAUTION_BAR_MM = 0.8
 """Width of the solid caution-coloured bar at the start of the do-not-use-if panel."""
 NOTE_LEADING = 1.2
 """Line spacing of the printing note on sheets."""
+FIT_STEP = 0.25
+"""Type shrinks in steps of this many points while fitting."""
+FIT_TOLERANCE = 0.01
+"""Rounding slack (pt) when comparing a text's height with its room."""
+RUN_IN_DASH = "\u2013"
+"""En dash joining a run-in step title to its text (when steps must save lines)."""
 
 Align = Literal["top", "middle", "bottom"]
 
@@ -93,59 +100,56 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False) -> C
         sheet = make_sheet(layout.width_mm, layout.height_mm, bleed_mm=layout.bleed_mm,
                            mark_offset_mm=layout.bleed_mm + layout.cut_mark_offset_mm,
                            mark_length_mm=layout.cut_mark_length_mm, with_bleed=bleed)
-    safe, gap = layout.safe_mm * MM, layout.gap_mm * MM
+    safe = layout.safe_mm * MM
     left = sheet.slug + safe
     width = sheet.trim_width - 2 * safe
     top = sheet.slug + sheet.trim_height - safe
     bottom = sheet.slug + safe
     palette = load_poster().palette
-    fitter = _Fitter(content, family, width)
-    front_spec = layout.front
+    fitter = _Fitter(content, family)
+    front_spec, card = layout.front, content.card
     text_width = width * front_spec.text_share
-    text_left = left + width - text_width if fitter.rtl else left
-    title_box = pdf.Box(text_left, top - front_spec.title.height_mm * MM, text_width,
-                        front_spec.title.height_mm * MM)
-    sub_box = pdf.Box(text_left, title_box.y - front_spec.subtitle.height_mm * MM, text_width,
-                      front_spec.subtitle.height_mm * MM)
-    card = content.card
-    front = (
-        fitter.fit("card.title", "front.title", title_box, front_spec.title,
-                   lambda size: [fitter.para(card.title, TextStyle(size, front_spec.title.leading, palette.accent,
-                                                                   bold=True))]),
-        fitter.fit("card.view_line", "front.subtitle", sub_box, front_spec.subtitle,
-                   lambda size: [fitter.para(card.view_line,
-                                             TextStyle(size, front_spec.subtitle.leading, palette.muted))]),
-    )
-    diagram_box = pdf.Box(left, bottom, width, top - bottom)
-    back = _plan_back(content, layout, palette, fitter, left, width, top, bottom)
+    text_left = left  # the free corner above the toes, in every writing direction (the leg stands right)
+    column_bottom = top - front_spec.text_height_mm * MM
+    front = fitter.stack((
+        _Part("card.title", "front.title", front_spec.title,
+              lambda size: [fitter.para(card.title, TextStyle(size, front_spec.title.leading, palette.accent,
+                                                              bold=True))]),
+        _Part("card.view_line", "front.view_line", front_spec.view_line,
+              lambda size: [fitter.para(card.view_line, TextStyle(size, front_spec.view_line.leading,
+                                                                  palette.muted))]),
+    ), x=text_left, width=text_width, top=top, bottom=column_bottom, gap=front_spec.gap_mm * MM, spread=False)
+    back = fitter.stack(_back_parts(content, layout, palette, fitter, run_in=False), x=left, width=width, top=top,
+                        bottom=bottom, gap=layout.gap_mm * MM, spread=True)
+    if fitter.failed("back."):
+        back = fitter.stack(_back_parts(content, layout, palette, fitter, run_in=True), x=left, width=width,
+                            top=top, bottom=bottom, gap=layout.gap_mm * MM, spread=True)
     fitter.raise_problems()
+    diagram_box = pdf.Box(left, bottom, width, top - bottom)
     return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box)
 
 
-def _plan_back(content: Content, layout: CardLayout, palette: Palette, fitter: _Fitter, left: float,
-               width: float, top: float, bottom: float) -> tuple[TextBlock, ...]:
-    """The back's boxes top to bottom; spare height goes evenly into the gaps, the disclaimer sits on the bottom."""
+def _back_parts(content: Content, layout: CardLayout, palette: Palette, fitter: _Fitter, *,
+                run_in: bool) -> tuple[_Part, ...]:
+    """The back's boxes top to bottom. With `run_in`, each step's title starts its text's first line."""
     spec = layout.back
-    boxes = spec.boxes()
-    spare = (top - bottom) - sum(box.height_mm * MM for _, box in boxes)
-    gap = spare / (len(boxes) - 1)
-    places: dict[str, pdf.Box] = {}
-    y = top
-    for name, box in boxes:
-        places[name] = pdf.Box(left, y - box.height_mm * MM, width, box.height_mm * MM)
-        y -= box.height_mm * MM + gap
-    steps, rtl = content.steps, content.meta.direction == "rtl"
+    steps = content.steps
 
     def heading(size: float) -> list[Flowable]:
         return [fitter.para(steps.heading, TextStyle(size, spec.heading.leading, palette.accent, bold=True))]
 
     def step_list(size: float) -> list[Flowable]:
         items: list[Flowable] = []
+        style = TextStyle(size, spec.steps.leading, palette.ink)
         for number, (item, short) in enumerate(zip(steps.items, content.card.steps), start=1):
-            body = [fitter.para(item.title, TextStyle(size, spec.steps.leading, palette.ink, bold=True)),
-                    fitter.para(short, TextStyle(size, spec.steps.leading, palette.ink))]
+            if run_in:
+                body = [rich_paragraph([(item.title, True), (fitter.run_in_separator() + short, False)], style,
+                                       fitter.family, rtl=fitter.rtl, lang=content.meta.code)]
+            else:
+                body = [fitter.para(item.title, TextStyle(size, spec.steps.leading, palette.ink, bold=True)),
+                        fitter.para(short, style)]
             items.append(Badged(str(number), palette.accent, body, family=fitter.family,
-                                diameter=size * spec.badge_scale, gap=size * BADGE_GAP, rtl=rtl,
+                                diameter=size * spec.badge_scale, gap=size * BADGE_GAP, rtl=fitter.rtl,
                                 space_after=size * STEP_SPACE))
         return items
 
@@ -155,53 +159,112 @@ def _plan_back(content: Content, layout: CardLayout, palette: Palette, fitter: _
     def disclaimer(size: float) -> list[Flowable]:
         return [fitter.para(content.card.disclaimer, TextStyle(size, spec.disclaimer.leading, palette.muted))]
 
-    padding = spec.panel_padding_mm * MM
-    bar = CAUTION_BAR_MM * MM
     return (
-        fitter.fit("steps.heading", "back.heading", places["heading"], spec.heading, heading),
-        fitter.fit("card.steps", "back.steps", places["steps"], spec.steps, step_list),
-        fitter.fit("card.do_not_use", "back.caution", places["caution"], spec.caution, caution,
-                   padding=padding, bar=bar, align="middle", fill=palette.caution_panel,
-                   bar_colour=palette.caution_ink),
-        fitter.fit("card.disclaimer", "back.disclaimer", places["disclaimer"], spec.disclaimer, disclaimer,
-                   align="bottom"),
+        _Part("steps.heading", "back.heading", spec.heading, heading),
+        _Part("card.steps", "back.steps", spec.steps, step_list),
+        _Part("card.do_not_use", "back.caution", spec.caution, caution, padding=spec.panel_padding_mm * MM,
+              bar=CAUTION_BAR_MM * MM, align="middle", fill=palette.caution_panel, bar_colour=palette.caution_ink),
+        _Part("card.disclaimer", "back.disclaimer", spec.disclaimer, disclaimer),
     )
 
 
-class _Fitter:
-    """Fits the card's text boxes one by one, collecting a problem for each box that does not fit."""
+@dataclass(frozen=True)
+class _Part:
+    """A text box before fitting: what it says (`build(size)`), its sizes and its look; lengths in pt."""
 
-    def __init__(self, content: Content, family: FontFamily, width: float) -> None:
-        self.content, self.family, self.width = content, family, width
+    key: str
+    name: str
+    spec: CardBox
+    build: Callable[[float], list[Flowable]]
+    padding: float = 0.0
+    bar: float = 0.0
+    align: Align = "top"
+    fill: str | None = None
+    bar_colour: str | None = None
+
+
+class _Fitter:
+    """Fits stacks of text boxes, collecting one problem per box that cannot fit at its smallest size."""
+
+    def __init__(self, content: Content, family: FontFamily) -> None:
+        self.content, self.family = content, family
         self.rtl = content.meta.direction == "rtl"
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[str, Problem]] = []
+        """(box name, problem) for each box that did not fit."""
 
     def para(self, text: str, style: TextStyle) -> Flowable:
-        return paragraph(text, style, self.family, rtl=self.rtl)
+        return paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code)
 
-    def fit(self, key: str, name: str, box: pdf.Box, spec: CardBox, build: Callable[[float], list[Flowable]], *,
-            padding: float = 0.0, bar: float = 0.0, align: Align = "top", fill: str | None = None,
-            bar_colour: str | None = None) -> TextBlock:
-        """Fit `build(size)` into `box` less `padding` (and a `bar` at the line start), all pt."""
-        inner_width = box.width - 2 * padding - bar
-        inner_height = box.height - 2 * padding
-        try:
-            fitted = fit_box(build, width=inner_width, height=inner_height, max_size=spec.max_pt,
-                             min_size=spec.min_pt)
-        except DoesNotFit as exc:
-            lang = self.content.meta.code
-            what = ("a word is wider than the box" if exc.too_wide_word
-                    else f"{(exc.needed_height - inner_height) / MM:.1f} mm too tall")
-            self.problems.append(Problem(
-                f"language {lang!r}: the text of the card's box {name!r} ({box.width / MM:.1f} x "
-                f"{box.height / MM:.1f} mm) does not fit even at {spec.min_pt:g} pt ({what}); shorten it",
-                file=self.content.source or None, key=key))
-            fitted = Fitted([], spec.min_pt, 0.0)
-        return TextBlock(key, name, box, fitted, padding, bar, align, fill, bar_colour)
+    def run_in_separator(self) -> str:
+        """What joins a run-in title to its text: a spaced en dash, or a space if the font lacks the dash."""
+        return " " if missing_glyphs(self.family, RUN_IN_DASH) else f" {RUN_IN_DASH} "
+
+    def failed(self, prefix: str) -> bool:
+        """True if a box whose name starts with `prefix` did not fit; its problems are dropped (to try again)."""
+        kept = [(name, problem) for name, problem in self.problems if not name.startswith(prefix)]
+        dropped = len(self.problems) - len(kept)
+        self.problems = kept
+        return dropped > 0
+
+    def stack(self, parts: tuple[_Part, ...], *, x: float, width: float, top: float, bottom: float, gap: float,
+              spread: bool) -> tuple[TextBlock, ...]:
+        """Boxes one under the other between `top` and `bottom` (pt), each at the largest size that lets all fit.
+
+        Boxes taller than their design height (`height_mm`) shrink first, a quarter point at a time, then all
+        others; a box never goes below its `min_pt`. With `spread`, spare height goes into the gaps, so the last
+        box sits on `bottom`.
+        """
+        room = top - bottom - gap * (len(parts) - 1)
+        sizes = [p.spec.max_pt for p in parts]
+        while True:
+            built = [p.build(size) for p, size in zip(parts, sizes)]
+            heights = [stack_height(flowables, self._inner(p, width)) + 2 * p.padding
+                       for p, flowables in zip(parts, built)]
+            wide = [too_wide(flowables, self._inner(p, width)) for p, flowables in zip(parts, built)]
+            if not any(wide) and sum(heights) <= room + FIT_TOLERANCE:
+                break
+            over = [i for i, p in enumerate(parts)
+                    if (wide[i] or heights[i] > p.spec.height_mm * MM) and sizes[i] > p.spec.min_pt]
+            shrink = over or [i for i, p in enumerate(parts) if sizes[i] > p.spec.min_pt]
+            if not shrink:
+                self._no_fit(parts, heights, wide, sum(heights) - room, width)
+                break
+            for i in shrink:
+                sizes[i] = max(parts[i].spec.min_pt, sizes[i] - FIT_STEP)
+        extra = (room - sum(heights)) / (len(parts) - 1) if spread and len(parts) > 1 else 0.0
+        blocks, y = [], top
+        for part, flowables, size, height in zip(parts, built, sizes, heights):
+            box = pdf.Box(x, y - height, width, height)
+            blocks.append(TextBlock(part.key, part.name, box, Fitted(flowables, size, height - 2 * part.padding),
+                                    part.padding, part.bar, part.align, part.fill, part.bar_colour))
+            y -= height + gap + max(extra, 0.0)
+        return tuple(blocks)
+
+    @staticmethod
+    def _inner(part: _Part, width: float) -> float:
+        return width - 2 * part.padding - part.bar
+
+    def _no_fit(self, parts: tuple[_Part, ...], heights: list[float], wide: list[bool], excess: float,
+                width: float) -> None:
+        """One problem for each box with a too-wide word or taller than designed (else for the tallest box)."""
+        lang = self.content.meta.code
+        named = [i for i, p in enumerate(parts) if wide[i] or heights[i] > p.spec.height_mm * MM + FIT_TOLERANCE]
+        if not named:
+            named = [max(range(len(parts)), key=lambda i: heights[i])]
+        for i in named:
+            part = parts[i]
+            if wide[i]:
+                what = f"a word is wider than the box ({self._inner(part, width) / MM:.1f} mm)"
+            else:
+                what = (f"{heights[i] / MM:.1f} mm tall, designed for {part.spec.height_mm:g} mm; "
+                        f"the side is {max(excess / MM, 0.1):.1f} mm too full")
+            self.problems.append((part.name, Problem(
+                f"language {lang!r}: the text of the card's box {part.name!r} does not fit even at "
+                f"{part.spec.min_pt:g} pt ({what}); shorten it", file=self.content.source or None, key=part.key)))
 
     def raise_problems(self) -> None:
         if self.problems:
-            raise InputError(self.problems)
+            raise InputError([problem for _, problem in self.problems])
 
 
 def diagram_request(card_plan: CardPlan) -> DiagramRequest:
@@ -279,11 +342,19 @@ def _info(content: Content, size: str) -> pdf.DocumentInfo:
                             lang=content.meta.code, keywords=f"reflexology, spine, pocket card, {size}")
 
 
-def sheet_grid(layout: CardLayout, paper: Paper, card_sheet: Sheet) -> impose.CardGrid:
-    """The grid of cards (trim plus bleed each) on `paper`, inside the layout's sheet margin."""
+def sheet_grid(layout: CardLayout, paper: Paper, card_sheet: Sheet, *, top_room: float) -> impose.CardGrid:
+    """The grid of cards (trim plus bleed each) on `paper`, inside the layout's sheet margin (pt).
+
+    The grid is centred, but moves down when the sheet's top margin needs `top_room` pt for the cut marks and
+    the printing note; it never comes nearer the bottom edge than the sheet margin.
+    """
     width, height = card_sheet.media_size
-    return impose.CardGrid.fit(sheet_width=paper.width_mm * MM, sheet_height=paper.height_mm * MM,
-                               page_width=width, page_height=height, margin=layout.sheet_margin_mm * MM)
+    margin = layout.sheet_margin_mm * MM
+    grid = impose.CardGrid.fit(sheet_width=paper.width_mm * MM, sheet_height=paper.height_mm * MM,
+                               page_width=width, page_height=height, margin=margin)
+    centred = (grid.sheet_height - grid.height) / 2
+    lowest = grid.sheet_height - top_room - grid.height
+    return dataclasses.replace(grid, bottom=max(margin, min(centred, lowest)))
 
 
 def render_sheets(content: Content, *, sheet: str, bleed: bool = False) -> bytes:
@@ -295,41 +366,49 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False) -> bytes
     paper = layout.sheets[key]
     card_plan = plan(content, bleed=bleed, for_sheet=True)
     cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
-    grid = sheet_grid(layout, paper, card_plan.sheet)
-    decorate = _sheet_decoration(card_plan, grid)
+    margin = layout.sheet_margin_mm * MM
+    note = _note(card_plan, width=paper.width_mm * MM - 2 * margin)
+    marks_room = (layout.cut_mark_offset_mm + layout.cut_mark_length_mm + layout.note_gap_mm) * MM
+    top_room = marks_room + note.height + layout.printer_edge_mm * MM
+    grid = sheet_grid(layout, paper, card_plan.sheet, top_room=top_room)
+    grid_top = grid.origin[1] + grid.height
+    if grid_top + top_room > grid.sheet_height + FIT_TOLERANCE:
+        raise InputError(Problem(
+            f"language {content.meta.code!r}: the printing note does not fit the top margin of the {paper.name} "
+            f"sheet at {layout.note_pt:g} pt ({(grid_top + top_room - grid.sheet_height) / MM:.1f} mm too tall); "
+            f"shorten it", file=content.source or None, key="card.print_note"))
+    note_box = pdf.Box(margin, grid_top + marks_room, paper.width_mm * MM - 2 * margin, note.height)
+    block = TextBlock("card.print_note", "sheet.note", note_box, note)
+    decorate = _sheet_decoration(card_plan, grid, block)
     return impose.impose(cards, grid, font=card_plan.family.face(), decorate=decorate,
                          info=_info(content, f"{paper.name} sheet"))
 
 
-def _sheet_decoration(card_plan: CardPlan, grid: impose.CardGrid) -> impose.Decorate:
-    """Cut marks on every front side and the printing note on every side, fitted before anything is drawn."""
-    layout, palette, content = card_plan.layout, card_plan.palette, card_plan.content
-    bleed = card_plan.sheet.bleed
+def _note(card_plan: CardPlan, *, width: float) -> Fitted:
+    """The printing note for the sheet's top margin, centred in `width` pt at the layout's note size."""
+    content, size = card_plan.content, card_plan.layout.note_pt
+    flowable = paragraph(content.card.print_note, TextStyle(size, NOTE_LEADING, card_plan.palette.muted),
+                         card_plan.family, rtl=content.meta.direction == "rtl", lang=content.meta.code)
+    flowable.style = flowable.style.clone(f"{flowable.style.name}-centred", alignment=TA_CENTER)
+    if too_wide([flowable], width):
+        raise InputError(Problem(
+            f"language {content.meta.code!r}: a word of the printing note is wider than the sheet; shorten it",
+            file=content.source or None, key="card.print_note"))
+    return Fitted([flowable], size, stack_height([flowable], width))
+
+
+def _sheet_decoration(card_plan: CardPlan, grid: impose.CardGrid, note: TextBlock) -> impose.Decorate:
+    """Cut marks in line with every trim edge on each front side; the printing note on every side."""
+    layout = card_plan.layout
     cells = grid.cells()
-    around = impose.bounds(cells)
-    offset, length = layout.cut_mark_offset_mm * MM, layout.cut_mark_length_mm * MM
-    marks = impose.cut_marks(tuple(cell.inset(bleed) for cell in cells), around=around, offset=offset,
-                             length=length)
-    margin = layout.sheet_margin_mm * MM
-    note_bottom = around.y + around.height + offset + length + layout.note_gap_mm * MM
-    note_box = pdf.Box(margin, note_bottom, grid.sheet_width - 2 * margin,
-                       grid.sheet_height - layout.printer_edge_mm * MM - note_bottom)
-    fitter = _Fitter(content, card_plan.family, note_box.width)
-    spec = CardBox(height_mm=note_box.height / MM, max_pt=layout.note_pt, min_pt=layout.note_pt,
-                   leading=NOTE_LEADING)
-
-    def note(size: float) -> list[Flowable]:
-        flowable = fitter.para(content.card.print_note, TextStyle(size, NOTE_LEADING, palette.muted))
-        flowable.style = flowable.style.clone(f"{flowable.style.name}-centred", alignment=TA_CENTER)
-        return [flowable]
-
-    block = fitter.fit("card.print_note", "sheet note", note_box, spec, note, align="bottom")
-    fitter.raise_problems()
-    rtl = content.meta.direction == "rtl"
+    marks = impose.cut_marks(tuple(cell.inset(card_plan.sheet.bleed) for cell in cells),
+                             around=impose.bounds(cells), offset=layout.cut_mark_offset_mm * MM,
+                             length=layout.cut_mark_length_mm * MM)
+    rtl = card_plan.content.meta.direction == "rtl"
 
     def decorate(canvas: Canvas, index: int, side: impose.SheetSide) -> None:
         if index % 2 == 0:
             impose.draw_segments(canvas, marks)
-        _draw_block(canvas, block, radius=0.0, rtl=rtl)
+        _draw_block(canvas, note, radius=0.0, rtl=rtl)
 
     return decorate

@@ -15,7 +15,7 @@ from chartgen.content import Content
 from chartgen.fonts import FontFamily
 from chartgen.layout import MM
 from chartgen.pdf import Box, PrintBoxes
-from chartgen.text import Stacked
+from chartgen.text import Stacked, min_width
 
 
 def content_texts(content: Content) -> dict[str, str]:
@@ -125,7 +125,7 @@ class Badged(Stacked):
         return self.width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
-        return self.diameter + self.gap + max((f.minWidth() for f in self.body if hasattr(f, "minWidth")), default=0)
+        return self.diameter + self.gap + max((min_width(f) for f in self.body), default=0.0)
 
     def _first_leading(self) -> float:
         style = getattr(self.body[0], "style", None)
@@ -143,7 +143,8 @@ class Badged(Stacked):
         canvas.circle(badge_x, badge_y, self.diameter / 2, stroke=0, fill=1)
         canvas.setFillColor(HexColor(text_colour_on(self.colour)))
         size = self.diameter * BADGE_NUMERAL_SHARE
-        canvas.setFont(self.family.face(bold=True), size)
+        numeral_font = self.family.font_for(self.label[0], bold=True) or self.family
+        canvas.setFont(numeral_font.face(bold=True), size)
         canvas.drawCentredString(badge_x, badge_y - size * NUMERAL_HALF_HEIGHT, self.label)
         body_x = 0.0 if self.rtl else self.diameter + self.gap
         y = self.height - self._body_offset()

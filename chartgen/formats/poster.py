@@ -16,7 +16,7 @@ from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.formats.common import Badged, Sheet, check_content, draw_crop_marks, make_sheet, tint
 from chartgen.layout import MM, Paper, PosterLayout, TypeScale, load_poster
-from chartgen.text import TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
+from chartgen.text import BULLET, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
 HEADER_SPLIT = 0.54
 """Share of the text width taken by the title column; the intro text takes the rest."""
@@ -323,7 +323,7 @@ def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool, lang: 
         bulletIndent=0,
         bulletFontSize=style.size,
     )
-    item.bulletText = "•"
+    item.bulletText = BULLET
     return item
 
 
@@ -346,6 +346,7 @@ def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
         font_regular=poster_plan.family.regular_path,
         font_bold=poster_plan.family.bold_path,
         variant="poster",
+        rtl=content.meta.direction == "rtl",
     )
 
 

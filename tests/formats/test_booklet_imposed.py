@@ -1,0 +1,194 @@
+"""Saddle-stitch imposition: a simulated fold of the imposed sheets reads 1..N; sheet size, marks and note."""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from chartgen import content as content_module
+from chartgen import impose, pdf
+from chartgen.errors import InputError
+from chartgen.formats import booklet_imposed
+from chartgen.layout import MM, load_booklet
+from conftest import pdf_reader, render_png
+
+PAGE_W, PAGE_H = 105 * MM, 148 * MM
+
+
+def numbered_pages(count: int) -> bytes:
+    """A PDF of `count` A6 pages, each showing only its own number ("P1", "P2"...) in its middle."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1)
+    for number in range(1, count + 1):
+        canvas.setFont("Helvetica", 24)
+        canvas.drawCentredString(PAGE_W / 2, PAGE_H / 2, f"P{number}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def folded_reading_order(sheets: list[dict[str, list[int]]]) -> list[int]:
+    """Fold a stack of printed sheets in the middle and read it, from where each page physically is.
+
+    `sheets` are outermost first; each maps "front"/"back" to the page numbers printed on its left and right
+    half. Turning a sheet over like a book page puts the back's left half behind the front's right half. In the
+    folded stack the right halves are the leaves read first (outer sheet first, front then back), and the left
+    halves come after the middle, read from the innermost sheet out (back then front).
+    """
+    first_half = []
+    for sheet in sheets:
+        first_half += [sheet["front"][1], sheet["back"][0]]
+    second_half = []
+    for sheet in reversed(sheets):
+        second_half += [sheet["back"][1], sheet["front"][0]]
+    return first_half + second_half
+
+
+def printed_sheets(data: bytes, *, copies: int) -> list[list[dict[str, list[int]]]]:
+    """Read back each copy's sheets from an imposed PDF: the page number in each half of each spread."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        sides = []
+        for page in document:
+            width, height = page.get_width(), page.get_height()
+            text = page.get_textpage()
+            per_copy = []
+            band = height / copies
+            for copy in range(copies):
+                top = height - copy * band
+                halves = [text.get_text_bounded(x0, top - band, x0 + width / 2, top).strip()
+                          for x0 in (0, width / 2)]
+                per_copy.append([int(h.split()[0].lstrip("P")) for h in halves])
+            sides.append(per_copy)
+    finally:
+        document.close()
+    return [[{"front": sides[i][copy], "back": sides[i + 1][copy]} for i in range(0, len(sides), 2)]
+            for copy in range(copies)]
+
+
+@pytest.mark.parametrize("copies", [1, 2])
+@pytest.mark.parametrize("count", [8, 12, 16])
+def test_simulated_fold_of_imposed_sheets_reads_in_order(count, copies):
+    if copies == 1:
+        sheet_w, sheet_h = 2 * PAGE_W + 40, PAGE_H + 40
+    else:
+        sheet_w, sheet_h = 2 * PAGE_W + 20, 2 * PAGE_H + 40
+    scheme = impose.SaddleStitch(sheet_w, sheet_h, PAGE_W, PAGE_H, copies=copies)
+    info = pdf.DocumentInfo(title="t", subject="s", author="a", lang="en")
+    data = impose.impose(numbered_pages(count), scheme, font="Helvetica", info=info)
+    assert len(pdf_reader(data).pages) == count // 2
+    for copy in printed_sheets(data, copies=copies):
+        assert len(copy) == count // 4
+        assert folded_reading_order(copy) == list(range(1, count + 1))
+
+
+@pytest.mark.parametrize("count", [8, 12, 16])
+def test_scheme_slots_match_the_fold(count):
+    scheme = impose.SaddleStitch(700, 500, PAGE_W, PAGE_H)
+    slots = [(left + 1, right + 1) for left, right in scheme.slots(count)]
+    sheets = [{"front": list(slots[i]), "back": list(slots[i + 1])} for i in range(0, len(slots), 2)]
+    assert folded_reading_order(sheets) == list(range(1, count + 1))
+    assert slots[0] == (count, 1) and slots[1] == (2, count - 1)
+
+
+def test_right_to_left_booklets_mirror_every_spread():
+    ltr = impose.SaddleStitch(700, 500, PAGE_W, PAGE_H).slots(8)
+    rtl = impose.SaddleStitch(700, 500, PAGE_W, PAGE_H, rtl=True).slots(8)
+    assert rtl == tuple((right, left) for left, right in ltr)
+
+
+@pytest.mark.parametrize("count", [0, 6, 10])
+def test_page_counts_not_a_multiple_of_four_are_refused(count):
+    with pytest.raises(ValueError, match="multiple of 4"):
+        impose.SaddleStitch(700, 500, PAGE_W, PAGE_H).sides(count)
+
+
+@pytest.mark.parametrize(("paper", "sheet", "size_mm", "copies", "edge"), [
+    ("A6", "A4", (210, 297), 2, "long"),
+    ("A5", "A4", (297, 210), 1, "short"),
+    ("A6", "letter", (215.9, 279.4), 2, "long"),
+    ("A5", "letter", (279.4, 215.9), 1, "short"),
+])
+def test_imposition_fits_the_pages_inside_the_sheet_margins(paper, sheet, size_mm, copies, edge):
+    layout = load_booklet()
+    plan = booklet_imposed.imposition(layout, paper, sheet)
+    scheme = plan.scheme
+    assert (scheme.sheet_width / MM, scheme.sheet_height / MM) == pytest.approx(size_mm)
+    assert scheme.copies == copies and scheme.flip_edge == edge
+    around = impose.bounds(scheme.spreads())
+    assert around.x >= layout.imposition.margin_mm * MM - 0.01
+    assert around.y >= layout.imposition.note_margin_mm * MM - 0.01
+    original = layout.papers[paper]
+    assert plan.paper.width_mm / plan.paper.height_mm == pytest.approx(original.width_mm / original.height_mm,
+                                                                       rel=0.01)
+    assert plan.paper.min_body_pt == original.min_body_pt  # laid out again, never scaled below the floor
+
+
+@functools.cache
+def imposed_pdf(paper: str, sheet: str) -> bytes:
+    return booklet_imposed.render(content_module.load_language("en"), paper=paper, sheet=sheet)
+
+
+def test_real_a6_booklet_imposed_on_a4_reads_in_order(en):
+    data = imposed_pdf("A6", "A4")
+    reader = pdf_reader(data)
+    assert len(reader.pages) == 6  # 12 pages: 3 sheets, both sides
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(210 * MM, abs=0.01)
+    # Every half carries its booklet page's running foot (covers have none): check the numbers found there.
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    scheme = booklet_imposed.imposition(load_booklet(), "A6", "A4").scheme
+    expected = scheme.sides(12)
+    try:
+        for side, page in zip(expected, document):
+            text = page.get_textpage()
+            for placement in side.placements:
+                foot = text.get_text_bounded(placement.x, placement.y, placement.x + scheme.page_width,
+                                             placement.y + load_booklet().margins.bottom_mm * MM * 0.9)
+                number = placement.source_page + 1
+                words = foot.split()
+                if number in (1, 12):
+                    assert en.booklet.running_title not in foot
+                else:
+                    assert str(number) in words, f"page {number} expected in {foot!r}"
+    finally:
+        document.close()
+    top = " ".join(pdf_reader(data).pages[0].extract_text().split())
+    assert en.booklet.print_long_edge in top and en.booklet.print_cut in top and en.booklet.print_fold in top
+
+
+def test_a5_on_letter_has_short_edge_note_and_no_cut_line(en):
+    data = imposed_pdf("A5", "letter")
+    text = " ".join(pdf_reader(data).pages[0].extract_text().split())
+    assert en.booklet.print_short_edge in text and en.booklet.print_cut not in text
+    pixels = render_png(data, "booklet-imposed-A5-letter", dpi=40)
+    assert pixels.shape[1] > pixels.shape[0]  # landscape sheet
+
+
+def test_marks_stay_outside_the_pages_and_sheet_is_clean():
+    import pikepdf
+
+    data = imposed_pdf("A6", "A4")
+    with pikepdf.open(io.BytesIO(data)) as document:
+        assert document.check_pdf_syntax() == []
+    pixels = render_png(data, "booklet-imposed-A6-A4", dpi=40)
+    margin = int(load_booklet().imposition.safe_edge_mm * MM * 40 / 72) - 1
+    edge = pixels[:margin].reshape(-1, 3)
+    assert (edge > 250).all(), "something is printed where printers cannot print"
+
+
+def test_bad_sheet_names_the_choices(en):
+    with pytest.raises(InputError) as caught:
+        booklet_imposed.render(en, paper="A6", sheet="A3")
+    assert "unknown sheet 'A3'; choose one of A4|letter" in str(caught.value)
+
+
+def test_same_input_same_bytes():
+    assert booklet_imposed.render(content_module.load_language("en"), paper="A6", sheet="A4") == \
+        imposed_pdf("A6", "A4")
