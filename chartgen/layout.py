@@ -322,6 +322,9 @@ class BookletLayout:
     type: BookletType
     diagram_height_mm: float = field(metadata={"min": 20, "max": 200})
     """Height of the diagram on the cover and on every zone page, at the reference paper."""
+    diagram_min_height_mm: float = field(metadata={"min": 20, "max": 200})
+    """When the text does not fit even at its smallest size, the diagram gives way down to this height."""
+    diagram_step_mm: float = field(metadata={"min": 0.5, "max": 10})
     tab_height_mm: float = field(metadata={"min": 3, "max": 40})
     """Height of a zone page's coloured thumb tab on the outer edge."""
     tab_width_mm: float = field(metadata={"min": 1, "max": 20})

@@ -83,9 +83,9 @@ def test_check_lists_missing_keys_of_a_translation(tmp_path, capsys):
 
 def test_batch_rejects_unknown_language_and_format(tmp_path, capsys):
     assert cli.main(["batch", "--langs", "en,xx", "--out-dir", str(tmp_path)]) == 2
-    assert "unknown language(s) xx" in capsys.readouterr().err
+    assert "unknown language(s) 'xx'" in capsys.readouterr().err
     assert cli.main(["batch", "--formats", "poster,flyer", "--out-dir", str(tmp_path)]) == 2
-    assert "unknown format(s) flyer" in capsys.readouterr().err
+    assert "unknown format(s) 'flyer'" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.pdf"))
 
 

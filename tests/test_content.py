@@ -30,4 +30,5 @@ def test_no_claims_to_cure(en):
 def test_unknown_language_lists_the_known_ones():
     with pytest.raises(InputError) as caught:
         content.load_language("xx")
-    assert "unknown language 'xx'; available: en" in str(caught.value)
+    assert "unknown language 'xx'; available: " in str(caught.value)
+    assert ", en, " in str(caught.value)

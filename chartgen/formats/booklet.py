@@ -20,7 +20,7 @@ from chartgen.diagram import DiagramPalette, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
-from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, draw_placed, place_stack
+from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, column_height, draw_placed, place_stack
 from chartgen.formats.booklet_pages import (
     COVER_BAND_ITEMS,
     PRACTITIONER_LINE_GAP,
@@ -34,7 +34,7 @@ from chartgen.formats.booklet_pages import (
 from chartgen.formats.common import Sheet, check_content, draw_crop_marks, make_sheet, text_colour_on
 from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, load_poster
 from chartgen.resources import LAYOUTS_DIR
-from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph
+from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph, too_wide
 
 COVER_BAND_PAD = 1.4
 """The cover's accent band reaches this many body sizes below the subtitle."""
@@ -92,10 +92,13 @@ class Frame:
         left = m.inner_mm if self.fold_on_left(number) else m.outer_mm
         return self.sheet.slug + self.length(left)
 
+    diagram_height_mm: float = 0.0
+    """Height of the diagram at the reference paper (the layout's, or less when the text needs the room)."""
+
     @property
     def slot(self) -> tuple[float, float]:
         """Size (pt) of the diagram on the cover and on every zone page: one size, so each drawing is made once."""
-        return (round(self.text_width, 3), round(self.length(self.layout.diagram_height_mm), 3))
+        return (round(self.text_width, 3), round(self.length(self.diagram_height_mm), 3))
 
 
 @dataclass(frozen=True)
@@ -184,16 +187,29 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
                        mark_offset_mm=layout.crop_mark_offset_mm, mark_length_mm=layout.crop_mark_length_mm,
                        with_bleed=bleed)
     scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
-    frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl")
     palette = load_poster().palette
     specs = page_sequence(content, layout)
-    ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
-                      content.zones.heading)
-    body = _fit(ctx, specs, frame)
+    height_mm = layout.diagram_height_mm
+    while True:  # bounded: the diagram height falls by a step each round, to its minimum
+        frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", height_mm)
+        ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
+                          content.zones.heading)
+        try:
+            body = _fit(ctx, specs, frame)
+            break
+        except InputError:
+            if height_mm <= layout.diagram_min_height_mm:
+                raise
+            height_mm = max(layout.diagram_min_height_mm, height_mm - layout.diagram_step_mm)
     sizes = Sizes.at(body, layout.type)
     planned = []
     for number, spec in enumerate(specs, start=1):
         flowables = pages_module.BUILDERS[spec.kind](ctx, sizes, spec)
+        if spec.kind in pages_module.OPTIONAL:
+            extended = flowables + pages_module.OPTIONAL[spec.kind](ctx, sizes)
+            if column_height(extended, frame.text_width) <= frame.text_height and \
+                    not too_wide(extended, frame.text_width):
+                flowables = extended
         column = place_stack(flowables, x=frame.text_x(number), top=frame.text_top, width=frame.text_width,
                              height=frame.text_height)
         slots = [pdf.Box(p.x, p.y, *frame.slot) for p in column if isinstance(p.flowable, DiagramSlot)]

@@ -12,7 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from chartgen.text import Stacked, stack_height
+from chartgen.text import Stacked, min_width, stack_height
 
 UNLIMITED_HEIGHT = 1e6
 """Height offered to a flowable when we only want to know how tall it wants to be (pt)."""
@@ -81,7 +81,7 @@ class Panel(Stacked):
         return self.width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
-        return 2 * self.padding + max((f.minWidth() for f in self.body if hasattr(f, "minWidth")), default=0.0)
+        return 2 * self.padding + max((min_width(f) for f in self.body), default=0.0)
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
@@ -128,7 +128,7 @@ class ContentsLine(Stacked):
         return self.width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
-        return self.indent + self.number_width + self.title.minWidth()
+        return self.indent + self.number_width + min_width(self.title)
 
     def draw(self) -> None:
         canvas: Canvas = self.canv

@@ -209,11 +209,16 @@ def _alignment(name: str) -> int:
 
 
 def connection(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
-    """How feet and back connect, and the four zones at a glance."""
+    """How feet and back connect, and the four zones at a glance when the page has room for them."""
     kit, c = _Kit(ctx, sizes), ctx.content
-    flowables = kit.heading_block(c.connection.heading)
-    flowables += [kit.para(c.connection.body, kit.body), kit.para(c.booklet.connection_more, kit.body), kit.gap(0.6),
-                  kit.para(c.booklet.at_a_glance, kit.sub)]
+    return kit.heading_block(c.connection.heading) + [kit.para(c.connection.body, kit.body),
+                                                      kit.para(c.booklet.connection_more, kit.body)]
+
+
+def at_a_glance(ctx: PageContext, sizes: Sizes) -> list[Flowable]:
+    """The four zones in one compact list: number, name, body part, vertebrae."""
+    kit, c = _Kit(ctx, sizes), ctx.content
+    flowables: list[Flowable] = [kit.gap(0.6), kit.para(c.booklet.at_a_glance, kit.sub)]
     line = TextStyle(sizes.body, sizes.leading, ctx.palette.ink)
     for number, (zone_id, zone) in enumerate(c.zones.ordered(), start=1):
         text = rich_paragraph([(zone.name, True), (f"  {zone.short} · {ZONE_SEGMENTS[zone_id]}", False)], line,
@@ -249,7 +254,7 @@ def zone(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
 def steps(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
     """The massage technique: intro, three numbered steps, and the closing note."""
     kit, c = _Kit(ctx, sizes), ctx.content
-    flowables = kit.heading_block(c.steps.heading) + [kit.para(c.steps.intro, kit.body), kit.gap(0.5)]
+    flowables = kit.heading_block(c.steps.heading) + [kit.para(c.steps.intro, kit.body), kit.gap(0.2)]
     bold = TextStyle(sizes.body, sizes.leading, ctx.palette.ink, bold=True, space_after=sizes.body * 0.15)
     for number, step in enumerate(c.steps.items, start=1):
         flowables.append(kit.badge(str(number), ctx.palette.accent,
@@ -322,3 +327,6 @@ BUILDERS: dict[str, Callable[[PageContext, Sizes, PageSpec], list[Flowable]]] = 
     "acupressure": acupressure, "helps": helps, "cautions": cautions, "notes": notes, "back_cover": back_cover,
 }
 """The builder of each page kind."""
+
+OPTIONAL: dict[str, Callable[[PageContext, Sizes], list[Flowable]]] = {"connection": at_a_glance}
+"""Extra flowables a page kind gets at the end when they fit at the fitted size (small pages go without)."""

@@ -215,13 +215,7 @@ def test_unknown_paper_lists_the_choices(en):
     assert "unknown paper 'A4'; choose one of A6|A5" in str(caught.value)
 
 
-CJK_MIN_WIDTH = pytest.mark.xfail(
-    reason="text.too_wide takes a whole CJK sentence for one word (Paragraph.minWidth); the poster fails the same "
-           "way; remove this mark when text.py measures CJK by character", strict=False)
-
-
-@pytest.mark.parametrize("lang", [pytest.param(code, marks=CJK_MIN_WIDTH) if code == "zh" else code
-                                  for code in content_module.available_languages()])
+@pytest.mark.parametrize("lang", content_module.available_languages())
 @pytest.mark.parametrize("paper", PAPERS_MM)
 def test_every_language_fits_every_paper(lang, paper):
     plan = booklet.plan(content_module.load_language(lang), paper=paper)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 
-import numpy as np
 import pikepdf
 import pytest
 from matplotlib.transforms import Bbox
