@@ -98,6 +98,9 @@ FAMILIES: tuple[FontFamily, ...] = (LATIN, ARABIC, DEVANAGARI, CJK)
 def family_for_texts(texts: Iterable[str]) -> FontFamily:
     """The family whose own faces draw the most letters of `texts` (Latin wins ties): picked by script."""
     letters = [c for text in texts for c in text if unicodedata.category(c).startswith("L")]
+    latin = _codepoints(LATIN.regular_path)
+    if all(ord(c) in latin for c in letters):
+        return LATIN  # the common case decided without reading the other (large) fonts' character maps
     best, best_count = LATIN, -1
     for family in FAMILIES:
         covered = _codepoints(family.regular_path)

@@ -51,3 +51,11 @@ def render(request: DiagramRequest) -> bytes:
     from chartgen.diagram.draw import render_pdf
 
     return render_pdf(request)
+
+
+@functools.cache
+def render_pages(requests: tuple[DiagramRequest, ...]) -> bytes:
+    """Several drawings as one PDF, page i drawn for requests[i]; fonts are subset once for all of them."""
+    from chartgen.diagram.draw import render_pdf_pages
+
+    return render_pdf_pages(requests)

@@ -7,7 +7,7 @@ import io
 import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_pdf import FigureCanvasPdf
+from matplotlib.backends.backend_pdf import FigureCanvasPdf, PdfPages
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -60,18 +60,28 @@ MUTED_ZONE = 0.68
 
 def render_pdf(request: DiagramRequest) -> bytes:
     """One-page PDF exactly `width_pt` x `height_pt`, vector, fonts embedded as subset TrueType."""
-    plan = plan_diagram(request)
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(request.width_pt / PT_PER_INCH, request.height_pt / PT_PER_INCH), dpi=PT_PER_INCH)
-        canvas = FigureCanvasPdf(fig)
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-        ax.set_axis_off()
-        ax.set_xlim(0.0, request.width_pt)
-        ax.set_ylim(0.0, request.height_pt)
-        Painter(ax, plan, request).paint()
-        out = io.BytesIO()
-        # No background: the page's paper shows through, so text set beside the foot in the box stays visible.
-        canvas.print_figure(out, format="pdf", dpi=PT_PER_INCH, metadata=PDF_METADATA, facecolor="none")
+    return render_pdf_pages((request,))
+
+
+def render_pdf_pages(requests: tuple[DiagramRequest, ...]) -> bytes:
+    """A PDF with one page per request, each exactly its `width_pt` x `height_pt`.
+
+    All pages share one font subset: matplotlib subsets fonts (the slowest step) once per file, so drawing
+    a booklet's five diagrams together costs little more than drawing one.
+    """
+    out = io.BytesIO()
+    with matplotlib.rc_context(RC), PdfPages(out, metadata=PDF_METADATA) as pages:
+        for request in requests:
+            plan = plan_diagram(request)
+            fig = Figure(figsize=(request.width_pt / PT_PER_INCH, request.height_pt / PT_PER_INCH), dpi=PT_PER_INCH)
+            FigureCanvasPdf(fig)
+            ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+            ax.set_axis_off()
+            ax.set_xlim(0.0, request.width_pt)
+            ax.set_ylim(0.0, request.height_pt)
+            Painter(ax, plan, request).paint()
+            # No background: the page's paper shows through, so text set beside the foot in the box stays visible.
+            pages.savefig(fig, dpi=PT_PER_INCH, facecolor="none")
     return out.getvalue()
 
 

@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from chartgen import diagram, pdf
 from chartgen.content import ZONE_IDS, Content
-from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.diagram import DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
@@ -31,7 +31,14 @@ from chartgen.formats.booklet_pages import (
     PageSpec,
     Sizes,
 )
-from chartgen.formats.common import Sheet, check_content, draw_crop_marks, make_sheet, text_colour_on
+from chartgen.formats.common import (
+    Sheet,
+    check_content,
+    diagram_palette,
+    draw_crop_marks,
+    make_sheet,
+    text_colour_on,
+)
 from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, load_poster
 from chartgen.resources import LAYOUTS_DIR
 from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph, too_wide
@@ -133,8 +140,11 @@ def render(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = 
     """The booklet for `content` on `paper` (A6 or A5, any case, or a derived page size), optionally with 3 mm
     bleed and crop marks."""
     booklet_plan = plan(content, paper=paper, bleed=bleed, layout=layout)
-    art = {index: diagram.render(request) for index, request in diagram_requests(booklet_plan).items()}
-    return finish(booklet_plan, draw_pages(booklet_plan), art)
+    requests = diagram_requests(booklet_plan)
+    drawings = tuple(dict.fromkeys(requests.values()))  # each distinct drawing once, all in one PDF
+    art = diagram.render_pages(drawings)
+    return finish(booklet_plan, draw_pages(booklet_plan), art,
+                  {index: drawings.index(request) for index, request in requests.items()})
 
 
 def page_sequence(content: Content, layout: BookletLayout) -> tuple[PageSpec, ...]:
@@ -249,7 +259,6 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
     """The drawing each page with a diagram needs (page index -> request): all zones, or one highlighted."""
     content, palette, family = booklet_plan.content, booklet_plan.palette, booklet_plan.family
     type_scale, ratio = booklet_plan.frame.layout.type, booklet_plan.body_size / booklet_plan.frame.layout.type.body
-    zones = palette.zones
     width, height = booklet_plan.frame.slot
     base = dict(
         lang=content.meta.code, text=content.diagram,
@@ -258,10 +267,9 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
         zone_names=tuple(zone.short for _, zone in content.zones.ordered()),
         width_pt=width, height_pt=height,
         label_size_pt=round(type_scale.label * ratio, 3), small_size_pt=round(type_scale.diagram_small * ratio, 3),
-        palette=DiagramPalette(ink=palette.ink, muted=palette.muted, skin=palette.skin,
-                               skin_shadow=palette.skin_shadow, outline=palette.outline,
-                               zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral)),
+        palette=diagram_palette(palette),
         font_regular=family.regular_path, font_bold=family.bold_path, variant="booklet",
+        rtl=content.meta.direction == "rtl",
     )
     return {page.number - 1: DiagramRequest(**base, highlight=page.spec.zone)  # type: ignore[arg-type]
             for page in booklet_plan.pages if page.slot is not None}
@@ -390,8 +398,9 @@ def _draw_foot(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> 
         item.drawOn(canvas, item_x, y)
 
 
-def finish(booklet_plan: BookletPlan, pages: bytes, art: dict[int, bytes]) -> bytes:
-    """Stamp the diagrams, set metadata, print boxes and the bookmarks; returns the final PDF."""
+def finish(booklet_plan: BookletPlan, pages: bytes, art: bytes, art_pages: dict[int, int]) -> bytes:
+    """Stamp the diagrams (page `art_pages[i]` of `art` on booklet page i), set metadata, print boxes and
+    the bookmarks; returns the final PDF."""
     content = booklet_plan.content
     info = pdf.DocumentInfo(
         title=content.title,
@@ -400,7 +409,7 @@ def finish(booklet_plan: BookletPlan, pages: bytes, art: dict[int, bytes]) -> by
         lang=content.meta.code,
         keywords=f"reflexology, spine, booklet, {booklet_plan.frame.paper.name}",
     )
-    stamps = [pdf.Stamp(page.number - 1, art[page.number - 1], page.slot.x, page.slot.y)
+    stamps = [pdf.Stamp(page.number - 1, art, page.slot.x, page.slot.y, art_page=art_pages[page.number - 1])
               for page in booklet_plan.pages if page.slot is not None]
     data = pdf.finish(pages, stamps=stamps, info=info, boxes=booklet_plan.frame.sheet.boxes)
     return pdf.add_bookmarks(data, bookmarks(booklet_plan))

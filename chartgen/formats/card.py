@@ -17,11 +17,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from chartgen import diagram, impose, pdf
+from chartgen.brand import Brand
 from chartgen.content import Content
-from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.diagram import DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily, missing_glyphs
-from chartgen.formats.common import Badged, Sheet, check_content, draw_crop_marks, make_sheet
+from chartgen.formats import brand_block
+from chartgen.formats.common import Badged, Sheet, check_content, diagram_palette, draw_crop_marks, make_sheet
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, load_poster
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
@@ -39,6 +41,13 @@ FIT_TOLERANCE = 0.01
 """Rounding slack (pt) when comparing a text's height with its room."""
 RUN_IN_DASH = "\u2013"
 """En dash joining a run-in step title to its text (when steps must save lines)."""
+BRAND_BOX = CardBox(height_mm=16.5, max_pt=7.5, min_pt=6.5, leading=1.2)
+"""The practitioner's line at the foot of the back: name, phone and website (nothing below 6.5 pt)."""
+BRAND_NAME_RATIO = 1.15
+"""The practice name is this much larger than the phone and website."""
+BRAND_QR_MM = 12.0
+"""The QR code's side without its quiet zone: smaller codes do not scan reliably from a card, so a back too
+full for it goes without the code rather than shrinking it."""
 
 Align = Literal["top", "middle", "bottom"]
 
@@ -79,20 +88,24 @@ class CardPlan:
     front: tuple[TextBlock, ...]
     back: tuple[TextBlock, ...]
     diagram_box: pdf.Box
+    brand: Brand | None = None
 
 
-def render(content: Content, *, sheet: str | None = None, bleed: bool = False) -> bytes:
-    """The card for `content`: two ID-1 pages (front, back), or with `sheet` (e.g. "A4") the print sheets."""
+def render(content: Content, *, sheet: str | None = None, bleed: bool = False, brand: Brand | None = None) -> bytes:
+    """The card for `content`: two ID-1 pages (front, back), or with `sheet` (e.g. "A4") the print sheets;
+    a `brand` puts the practitioner's name, phone, website (and QR code when it fits) at the foot of the back."""
     if sheet is not None:
-        return render_sheets(content, sheet=sheet, bleed=bleed)
-    card_plan = plan(content, bleed=bleed)
+        return render_sheets(content, sheet=sheet, bleed=bleed, brand=brand)
+    card_plan = plan(content, bleed=bleed, brand=brand)
     return finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
 
 
-def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False) -> CardPlan:
+def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, brand: Brand | None = None) -> CardPlan:
     """Check the content and fit every text box; `for_sheet` gives pages of trim plus bleed, without crop marks."""
     layout = load_card()
     family = check_content(content)
+    if brand is not None:
+        brand_block.check_glyphs(brand, family)
     bleed_mm = layout.bleed_mm if bleed else 0.0
     if for_sheet:
         sheet = Sheet(layout.width_mm * MM, layout.height_mm * MM, bleed_mm * MM, bleed_mm * MM)
@@ -106,6 +119,8 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False) -> C
     top = sheet.slug + sheet.trim_height - safe
     bottom = sheet.slug + safe
     palette = load_poster().palette
+    if brand is not None and brand.accent:
+        palette = dataclasses.replace(palette, accent=brand.accent)
     fitter = _Fitter(content, family)
     front_spec, card = layout.front, content.card
     text_width = width * front_spec.text_share
@@ -119,14 +134,34 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False) -> C
               lambda size: [fitter.para(card.view_line, TextStyle(size, front_spec.view_line.leading,
                                                                   palette.muted))]),
     ), x=text_left, width=text_width, top=top, bottom=column_bottom, gap=front_spec.gap_mm * MM, spread=False)
-    back = fitter.stack(_back_parts(content, layout, palette, fitter, run_in=False), x=left, width=width, top=top,
-                        bottom=bottom, gap=layout.gap_mm * MM, spread=True)
-    if fitter.failed("back."):
-        back = fitter.stack(_back_parts(content, layout, palette, fitter, run_in=True), x=left, width=width,
-                            top=top, bottom=bottom, gap=layout.gap_mm * MM, spread=True)
+    # Steps with their titles on lines of their own, else run in; with a brand, the QR code goes first.
+    tries = [(False, True), (True, True), (False, False), (True, False)] if brand is not None and brand.website \
+        else [(False, False), (True, False)]
+    for number, (run_in, qr) in enumerate(tries, start=1):
+        parts = _back_parts(content, layout, palette, fitter, run_in=run_in)
+        if brand is not None:
+            parts += (_brand_part(brand, palette, fitter, qr=qr),)
+        back = fitter.stack(parts, x=left, width=width, top=top, bottom=bottom, gap=layout.gap_mm * MM,
+                            spread=True)
+        if number == len(tries) or not fitter.failed("back."):
+            break
     fitter.raise_problems()
     diagram_box = pdf.Box(left, bottom, width, top - bottom)
-    return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box)
+    return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box, brand)
+
+
+def _brand_part(brand: Brand, palette: Palette, fitter: _Fitter, *, qr: bool) -> _Part:
+    """The practitioner's line at the foot of the back, with a QR code of BRAND_QR_MM beside it if `qr`."""
+    colours = brand_block.Colours(palette.accent, palette.ink, palette.muted)
+
+    def build(size: float) -> list[Flowable]:
+        spec = brand_block.BlockSpec(max_pt=size, min_pt=size, name_ratio=BRAND_NAME_RATIO,
+                                     qr_code=BRAND_QR_MM * MM if qr else 0.0, logo_height=0.0,
+                                     gap=size * BADGE_GAP * 2, compact=True)
+        return [brand_block.BrandBlock(brand, spec, size=size, lang=fitter.content.meta.code, family=fitter.family,
+                                       rtl=fitter.rtl, colours=colours)]
+
+    return _Part("name", "back.brand", BRAND_BOX, build, brand=brand)
 
 
 def _back_parts(content: Content, layout: CardLayout, palette: Palette, fitter: _Fitter, *,
@@ -181,6 +216,8 @@ class _Part:
     align: Align = "top"
     fill: str | None = None
     bar_colour: str | None = None
+    brand: Brand | None = None
+    """The brand file a box's text comes from (its errors name that file, not the locale)."""
 
 
 class _Fitter:
@@ -258,9 +295,11 @@ class _Fitter:
             else:
                 what = (f"{heights[i] / MM:.1f} mm tall, designed for {part.spec.height_mm:g} mm; "
                         f"the side is {max(excess / MM, 0.1):.1f} mm too full")
-            self.problems.append((part.name, Problem(
-                f"language {lang!r}: the text of the card's box {part.name!r} does not fit even at "
-                f"{part.spec.min_pt:g} pt ({what}); shorten it", file=self.content.source or None, key=part.key)))
+            message = (f"language {lang!r}: the text of the card's box {part.name!r} does not fit even at "
+                       f"{part.spec.min_pt:g} pt ({what}); shorten it")
+            problem = part.brand.problem(part.key, message) if part.brand else \
+                Problem(message, file=self.content.source or None, key=part.key)
+            self.problems.append((part.name, problem))
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -270,7 +309,6 @@ class _Fitter:
 def diagram_request(card_plan: CardPlan) -> DiagramRequest:
     """The card's diagram: the card variant (thick lines, big numbers, short zone names) in its box."""
     palette, box, layout = card_plan.palette, card_plan.diagram_box, card_plan.layout
-    zones = palette.zones
     content = card_plan.content
     return DiagramRequest(
         lang=content.meta.code,
@@ -280,13 +318,11 @@ def diagram_request(card_plan: CardPlan) -> DiagramRequest:
         height_pt=round(box.height, 3),
         label_size_pt=layout.front.diagram_label_pt,
         small_size_pt=layout.front.diagram_small_pt,
-        palette=DiagramPalette(
-            ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
-            outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
-        ),
+        palette=diagram_palette(palette),
         font_regular=card_plan.family.regular_path,
         font_bold=card_plan.family.bold_path,
         variant="card",
+        rtl=content.meta.direction == "rtl",
     )
 
 
@@ -333,12 +369,14 @@ def _draw_block(canvas: Canvas, block: TextBlock, *, radius: float, rtl: bool) -
 def finish(card_plan: CardPlan, pages: bytes, art: bytes) -> bytes:
     """Stamp the diagram into the front's box, set metadata and print boxes; returns the finished card PDF."""
     box = card_plan.diagram_box
-    return pdf.finish(pages, stamps=[pdf.Stamp(0, art, box.x, box.y)], info=_info(card_plan.content, "ID-1"),
+    return pdf.finish(pages, stamps=[pdf.Stamp(0, art, box.x, box.y)],
+                      info=_info(card_plan.content, "ID-1", card_plan.brand),
                       boxes=card_plan.sheet.boxes)
 
 
-def _info(content: Content, size: str) -> pdf.DocumentInfo:
-    return pdf.DocumentInfo(title=content.card.title, subject=content.subtitle, author="chartgen",
+def _info(content: Content, size: str, brand: Brand | None = None) -> pdf.DocumentInfo:
+    return pdf.DocumentInfo(title=content.card.title, subject=content.subtitle,
+                            author=brand.author if brand else "chartgen",
                             lang=content.meta.code, keywords=f"reflexology, spine, pocket card, {size}")
 
 
@@ -357,14 +395,14 @@ def sheet_grid(layout: CardLayout, paper: Paper, card_sheet: Sheet, *, top_room:
     return dataclasses.replace(grid, bottom=max(margin, min(centred, lowest)))
 
 
-def render_sheets(content: Content, *, sheet: str, bleed: bool = False) -> bytes:
+def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None) -> bytes:
     """The card n-up on `sheet` paper (any case): fronts on odd pages, backs on even, with cut marks and a note."""
     layout = load_card()
     key = layout.sheet_key(sheet)
     if key is None:
-        return render(content, bleed=bleed)
+        return render(content, bleed=bleed, brand=brand)
     paper = layout.sheets[key]
-    card_plan = plan(content, bleed=bleed, for_sheet=True)
+    card_plan = plan(content, bleed=bleed, for_sheet=True, brand=brand)
     cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
     margin = layout.sheet_margin_mm * MM
     note = _note(card_plan, width=paper.width_mm * MM - 2 * margin)
@@ -381,7 +419,7 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False) -> bytes
     block = TextBlock("card.print_note", "sheet.note", note_box, note)
     decorate = _sheet_decoration(card_plan, grid, block)
     return impose.impose(cards, grid, font=card_plan.family.face(), decorate=decorate,
-                         info=_info(content, f"{paper.name} sheet"))
+                         info=_info(content, f"{paper.name} sheet", brand))
 
 
 def _note(card_plan: CardPlan, *, width: float) -> Fitted:

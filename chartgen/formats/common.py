@@ -13,9 +13,19 @@ from reportlab.platypus import Flowable
 from chartgen import fonts
 from chartgen.content import Content
 from chartgen.fonts import FontFamily
-from chartgen.layout import MM
+from chartgen.diagram import DiagramPalette
+from chartgen.layout import MM, Palette
 from chartgen.pdf import Box, PrintBoxes
 from chartgen.text import Stacked, min_width
+
+
+def diagram_palette(palette: Palette) -> DiagramPalette:
+    """The colours the diagram draws with, from a format's palette (zones head to tail)."""
+    zones = palette.zones
+    return DiagramPalette(
+        ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
+        outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
+    )
 
 
 def content_texts(content: Content) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -10,13 +11,23 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from chartgen import diagram, pdf
+from chartgen.brand import Brand
 from chartgen.content import ZONE_SEGMENTS, Content
-from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.diagram import DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
-from chartgen.formats.common import Badged, Sheet, check_content, draw_crop_marks, make_sheet, tint
+from chartgen.formats import brand_block
+from chartgen.formats.common import (
+    Badged,
+    Sheet,
+    check_content,
+    diagram_palette,
+    draw_crop_marks,
+    make_sheet,
+    tint,
+)
 from chartgen.layout import MM, Paper, PosterLayout, TypeScale, load_poster
-from chartgen.text import BULLET, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
+from chartgen.text import BULLET, Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
 HEADER_SPLIT = 0.54
 """Share of the text width taken by the title column; the intro text takes the rest."""
@@ -32,6 +43,11 @@ STEPS_HEADING_SHARE = 0.34
 """Share of the text width for the steps heading; the intro runs beside it."""
 FOOTER_SPLIT = 0.64
 """Share of the text width for the disclaimer; the map convention takes the rest in small print."""
+BRAND_BAND_MM = 32.0
+"""Height of the practitioner's footer band at A3 (scaled with the paper): room for a QR code of 12 mm or more
+inside the panel padding on every paper down to A4."""
+BRAND_TYPE = (12.0, 7.5, 1.6)
+"""The band's contact text size at A3 (pt), its floor (pt), and the name's size as a multiple of it."""
 """Display type is set tighter than body text."""
 
 
@@ -101,19 +117,28 @@ class PosterPlan:
     frame: Frame
     fit: Fit
     diagram_box: pdf.Box
+    brand: Brand | None = None
+    brand_band: pdf.Box | None = None
+    """The practitioner's footer band (pt), with a brand."""
+    brand_block: Fitted | None = None
 
 
-def render(content: Content, *, paper: str = "A3", bleed: bool = False) -> bytes:
-    """The poster for `content` on `paper` (any case), optionally with 3 mm bleed and crop marks."""
-    poster_plan = plan(content, paper=paper, bleed=bleed)
+def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> bytes:
+    """The poster for `content` on `paper` (any case), optionally with 3 mm bleed and crop marks, and with the
+    practitioner's `brand` in a footer band."""
+    poster_plan = plan(content, paper=paper, bleed=bleed, brand=brand)
     art = diagram.render(diagram_request(poster_plan))
     return finish(poster_plan, draw_page(poster_plan), art)
 
 
-def plan(content: Content, *, paper: str = "A3", bleed: bool = False) -> PosterPlan:
-    """Check the content, then fit its text to the paper and reserve the diagram's box."""
+def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> PosterPlan:
+    """Check the content, then fit its text to the paper and reserve the diagram's box (and the brand's band)."""
     layout = load_poster()
     family = check_content(content)
+    if brand is not None:
+        brand_block.check_glyphs(brand, family)
+        if brand.accent:
+            layout = dataclasses.replace(layout, palette=dataclasses.replace(layout.palette, accent=brand.accent))
     paper_spec = layout.paper(paper)
     sheet = make_sheet(
         paper_spec.width_mm,
@@ -124,11 +149,31 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False) -> PosterP
         with_bleed=bleed,
     )
     frame = Frame(layout, sheet, min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm)
-    fit = _fit(content, paper_spec, family, frame)
+    band_height = BRAND_BAND_MM * MM * frame.scale if brand is not None else 0.0
+    fit = _fit(content, paper_spec, family, frame, reserve=band_height)
     above = sum(height for _, height in fit.rows_above) + len(fit.rows_above) * fit.row_gap
     top = sheet.slug + sheet.trim_height - frame.margin - above
     box = pdf.Box(sheet.slug + frame.margin, top - fit.diagram_height, frame.text_width, fit.diagram_height)
-    return PosterPlan(content, paper_spec, family, frame, fit, box)
+    if brand is None:
+        return PosterPlan(content, paper_spec, family, frame, fit, box)
+    band = pdf.Box(sheet.slug + frame.margin, sheet.slug + frame.margin, frame.text_width, band_height)
+    block = _fit_brand(content, paper_spec, frame, family, brand, band)
+    return PosterPlan(content, paper_spec, family, frame, fit, box, brand, band, block)
+
+
+def _fit_brand(content: Content, paper: Paper, frame: Frame, family: FontFamily, brand: Brand,
+               band: pdf.Box) -> Fitted:
+    """The brand block fitted inside the band's padding; its QR code fills the band's inner height."""
+    inner = band.height - 2 * frame.padding
+    size, floor, name_ratio = BRAND_TYPE
+    code = inner / brand_block.qr_box(brand.website, 1.0) if brand.website else 0.0
+    spec = brand_block.BlockSpec(max_pt=size * frame.scale, min_pt=floor * frame.scale, name_ratio=name_ratio,
+                                 qr_code=code, logo_height=inner, gap=frame.gutter)
+    palette = frame.layout.palette
+    return brand_block.fit_block(brand, spec, width=band.width - 2 * frame.padding, height=inner,
+                                 lang=content.meta.code, family=family, rtl=content.meta.direction == "rtl",
+                                 colours=brand_block.Colours(palette.accent, palette.ink, palette.muted),
+                                 box=f"the poster's footer band on {paper.name}")
 
 
 def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
@@ -137,7 +182,7 @@ def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
     info = pdf.DocumentInfo(
         title=content.title,
         subject=content.subtitle,
-        author="chartgen",
+        author=poster_plan.brand.author if poster_plan.brand else "chartgen",
         lang=content.meta.code,
         keywords=f"reflexology, spine, poster, {poster_plan.paper.name}",
     )
@@ -146,8 +191,9 @@ def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
                       boxes=poster_plan.frame.sheet.boxes)
 
 
-def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame) -> Fit:
-    """Shrink all type together, step by step down to the floor, until the text leaves the diagram its share."""
+def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, reserve: float = 0.0) -> Fit:
+    """Shrink all type together, step by step down to the floor, until the text leaves the diagram its share;
+    `reserve` pt at the foot of the page are kept for the brand's band."""
     layout, sheet = frame.layout, frame.sheet
     grid, type_scale = layout.grid, layout.type
     text_width, gutter, padding = frame.text_width, frame.gutter, frame.padding
@@ -161,7 +207,7 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame) -> Fi
         measured_above = [(row, _row_height(row, text_width, gutter, padding)) for row in above]
         measured_below = [(row, _row_height(row, text_width, gutter, padding)) for row in below]
         rows = measured_above + measured_below
-        free = sheet.trim_height - 2 * frame.margin - sum(h for _, h in rows) - len(rows) * row_gap
+        free = sheet.trim_height - 2 * frame.margin - reserve - sum(h for _, h in rows) - len(rows) * row_gap
         wide = _too_wide_panel(rows, text_width, gutter, padding)
         if free >= min_diagram and wide is None:
             break
@@ -330,7 +376,6 @@ def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool, lang: 
 def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
     """What the diagram must draw for this poster: its box size, type sizes, palette and fonts."""
     content, palette, box = poster_plan.content, poster_plan.frame.layout.palette, poster_plan.diagram_box
-    zones = palette.zones
     return DiagramRequest(
         lang=content.meta.code,
         text=content.diagram,
@@ -339,10 +384,7 @@ def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
         height_pt=round(box.height, 3),
         label_size_pt=round(poster_plan.fit.type.label, 3),
         small_size_pt=round(poster_plan.fit.type.small, 3),
-        palette=DiagramPalette(
-            ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
-            outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
-        ),
+        palette=diagram_palette(palette),
         font_regular=poster_plan.family.regular_path,
         font_bold=poster_plan.family.bold_path,
         variant="poster",
@@ -369,6 +411,8 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
     for row, height in fit.rows_below:
         _draw_row(canvas, row, x, y, height, *geometry)
         y -= height + fit.row_gap
+    if poster_plan.brand_band is not None and poster_plan.brand_block is not None:
+        _draw_brand_band(canvas, poster_plan, poster_plan.brand_band, poster_plan.brand_block, radius)
     draw_crop_marks(canvas, sheet, offset=layout.crop_mark_offset_mm * MM, length=layout.crop_mark_length_mm * MM)
     canvas.showPage()
     canvas.save()
@@ -404,3 +448,23 @@ def _draw_panel_background(canvas: Canvas, panel: Panel, x: float, y: float, wid
         canvas.setFillColor(HexColor(panel.strip))
         canvas.rect(x, y + height - strip, width, strip, stroke=0, fill=1)
     canvas.restoreState()
+
+
+def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, block: Fitted, radius: float) -> None:
+    """The practitioner's band: a light panel with an accent strip on top, the brand block inside its padding."""
+    frame = poster_plan.frame
+    palette = frame.layout.palette
+    panel = Panel("brand", [], fill=palette.panel, strip=palette.accent)
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.roundRect(band.x, band.y, band.width, band.height, radius)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.setFillColor(HexColor(palette.panel))
+    canvas.rect(band.x, band.y, band.width, band.height, stroke=0, fill=1)
+    strip = _strip_height(panel, frame.padding)
+    canvas.setFillColor(HexColor(palette.accent))
+    canvas.rect(band.x, band.y + band.height - strip, band.width, strip, stroke=0, fill=1)
+    canvas.restoreState()
+    inner = band.height - 2 * frame.padding
+    draw_stack(canvas, block.flowables, band.x + frame.padding, band.y + frame.padding + (inner + block.height) / 2,
+               band.width - 2 * frame.padding)
