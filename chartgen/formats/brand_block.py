@@ -1,0 +1,297 @@
+"""A Brand + a box (pt) -> the practitioner's block (logo, name, contact lines, QR code) as a fitted flowable.
+
+Every format uses it: `fit_block` sets the block at the largest type size that fits the box (text.fit_box) and
+turns a block that cannot fit into an error naming the brand file, the key and the box. The QR code is vector
+(ReportLab's QrCodeWidget, error correction M, 4-module quiet zone inside its square); the logo keeps its shape,
+SVG stays vector, raster logos are embedded at no more than 300 dpi for their printed size.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import white
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable
+
+from chartgen.brand import Brand
+from chartgen.errors import InputError
+from chartgen.fonts import FontFamily, missing_glyphs
+from chartgen.text import DoesNotFit, Fitted, Stacked, TextStyle, draw_stack, fit_box, min_width, paragraph, \
+    stack_height
+
+MAX_DPI = 300
+"""Raster logos are downsampled to at most this many pixels per inch of their printed size."""
+QR_LEVEL = "M"
+"""QR error correction M: about 15 % of the code may be scuffed and it still scans."""
+QR_QUIET_MODULES = 4
+"""White border around the code, in modules, as the QR standard asks."""
+LOGO_MAX_ASPECT = 3.0
+"""A wide logo is at most this many times as wide as its box is tall."""
+SEPARATOR = " · "
+"""Between contact details set on one line."""
+LEADING = 1.2
+"""Line spacing of the block's text, as a multiple of the size."""
+LINE_GAP = 0.25
+"""Space below each line of the block, as a share of the text size."""
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """How one format sets the block: type sizes (pt), QR code and logo sizes (pt), what it shows."""
+
+    max_pt: float
+    """Largest size of the contact text; the name is `name_ratio` times larger."""
+    min_pt: float
+    name_ratio: float
+    qr_code: float
+    """Side of the QR code itself, without its quiet zone (pt); 0 for no code."""
+    logo_height: float
+    """Height of the logo's box (pt); 0 for no logo."""
+    gap: float
+    """Space between logo, text and code (pt)."""
+    logo_above: bool = False
+    """The logo sits above the text (narrow boxes) instead of before it."""
+    compact: bool = False
+    """Only name, phone and website (the card)."""
+    one_line_contact: bool = True
+    """Phone, e-mail and website share a line (wide boxes) rather than a line each."""
+
+
+@dataclass(frozen=True)
+class Colours:
+    """#RRGGBB colours of the block: the name in the accent, the details in ink, the own line muted."""
+
+    accent: str
+    ink: str
+    muted: str
+
+
+def check_glyphs(brand: Brand, family: FontFamily) -> None:
+    """Fail before drawing if a brand text has a character the language's fonts cannot draw."""
+    problems = []
+    for key, text in _texts(brand, None).items():
+        missing = missing_glyphs(family, text, bold=key == "name")
+        if missing:
+            shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+            problems.append(brand.problem(key, f"the fonts of this language cannot draw {shown}; "
+                                               f"write it in this language's script or leave it out"))
+    if problems:
+        raise InputError(problems)
+
+
+def fit_block(brand: Brand, spec: BlockSpec, *, width: float, height: float, lang: str, family: FontFamily,
+              rtl: bool, colours: Colours, box: str) -> Fitted:
+    """The block at the largest size that fits `width` x `height` pt; `box` names the place in errors."""
+
+    def build(size: float) -> list[Flowable]:
+        return [BrandBlock(brand, spec, size=size, lang=lang, family=family, rtl=rtl, colours=colours)]
+
+    try:
+        return fit_box(build, width=width, height=height, max_size=spec.max_pt, min_size=spec.min_pt)
+    except DoesNotFit as failure:
+        texts = _texts(brand, lang)
+        key = "name" if failure.too_wide_word or len(brand.name) >= max(map(len, texts.values())) else \
+            max(texts, key=lambda k: len(texts[k]))
+        what = "a word is too wide" if failure.too_wide_word else \
+            f"{(failure.needed_height - height) / 72 * 25.4:.1f} mm too tall"
+        raise InputError(brand.problem(key, f"does not fit {box} even at {spec.min_pt:g} pt ({what}); "
+                                            f"shorten it")) from None
+
+
+def _texts(brand: Brand, lang: str | None) -> dict[str, str]:
+    """Every printable brand text by its key (all languages' own lines when `lang` is None)."""
+    texts = {"name": brand.name, "person": brand.person, "phone": brand.phone, "email": brand.email,
+             "website": brand.website_label, "address": brand.address}
+    if lang is None:
+        texts.update({f"line.{code}": line for code, line in brand.lines})
+    else:
+        texts["line"] = brand.line_for(lang)
+    return {key: text for key, text in texts.items() if text}
+
+
+class BrandBlock(Stacked):
+    """The block as one flowable: [logo] [text] [QR], mirrored right to left; text centred on the tallest part."""
+
+    def __init__(self, brand: Brand, spec: BlockSpec, *, size: float, lang: str, family: FontFamily, rtl: bool,
+                 colours: Colours) -> None:
+        super().__init__()
+        self.brand, self.spec, self.rtl = brand, spec, rtl
+        self.qr_side = qr_box(brand.website, spec.qr_code) if brand.website and spec.qr_code else 0.0
+        self.logo_size = _logo_size(brand.logo, spec.logo_height) if brand.logo and spec.logo_height else None
+
+        def para(text: str, style: TextStyle) -> Flowable:
+            return paragraph(text, style, family, rtl=rtl, lang=lang)
+
+        text = TextStyle(size, LEADING, colours.ink, space_after=size * LINE_GAP)
+        self.flowables: list[Flowable] = [
+            para(brand.name, TextStyle(size * spec.name_ratio, LEADING, colours.accent, bold=True,
+                                       space_after=size * LINE_GAP))]
+        if brand.person and not spec.compact:
+            self.flowables.append(para(brand.person, text))
+        contact = [brand.phone, brand.website_label] if spec.compact else \
+            [brand.phone, brand.email, brand.website_label]
+        contact = [item for item in contact if item]
+        if spec.one_line_contact and contact:
+            self.flowables.append(para(SEPARATOR.join(contact), text))
+        else:
+            self.flowables += [para(item, text) for item in contact]
+        if brand.address and not spec.compact:
+            self.flowables.append(para(brand.address, text))
+        own = brand.line_for(lang)
+        if own and not spec.compact:
+            self.flowables.append(para(own, TextStyle(size, LEADING, colours.muted)))
+
+    def _side_widths(self) -> tuple[float, float]:
+        """(logo's width and gap before the text, QR's width and gap) in pt."""
+        logo = self.logo_size[0] + self.spec.gap if self.logo_size and not self.spec.logo_above else 0.0
+        qr = self.qr_side + self.spec.gap if self.qr_side else 0.0
+        return logo, qr
+
+    def text_width(self, width: float) -> float:
+        logo, qr = self._side_widths()
+        return width - logo - qr
+
+    def _text_height(self, width: float) -> float:
+        height = stack_height(self.flowables, self.text_width(width))
+        if self.logo_size and self.spec.logo_above:
+            height += self.logo_size[1] + self.spec.gap
+        return height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        logo_height = self.logo_size[1] if self.logo_size and not self.spec.logo_above else 0.0
+        self.width = available_width
+        self.height = max(self._text_height(available_width), self.qr_side, logo_height)
+        return self.width, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
+        logo, qr = self._side_widths()
+        words = max((min_width(f) for f in self.flowables), default=0.0)
+        if self.logo_size and self.spec.logo_above:
+            words = max(words, self.logo_size[0])
+        return words + logo + qr
+
+    def placements(self) -> dict[str, tuple[float, float, float, float]]:
+        """Where each part goes in the block (x, y, width, height in pt from its lower left); after wrap."""
+        logo_w, qr_w = self._side_widths()
+        text_w = self.width - logo_w - qr_w
+        text_h = self._text_height(self.width)
+        text_x = qr_w if self.rtl else logo_w
+        parts = {"text": (text_x, (self.height - text_h) / 2, text_w, text_h)}
+        if self.qr_side:
+            parts["qr"] = (0.0 if self.rtl else self.width - self.qr_side, (self.height - self.qr_side) / 2,
+                           self.qr_side, self.qr_side)
+        if self.logo_size:
+            w, h = self.logo_size
+            if self.spec.logo_above:
+                x = text_x + text_w - w if self.rtl else text_x
+                parts["logo"] = (x, parts["text"][1] + text_h - h, w, h)
+            else:
+                parts["logo"] = (self.width - w if self.rtl else 0.0, (self.height - h) / 2, w, h)
+        return parts
+
+    def draw(self) -> None:
+        parts = self.placements()
+        x, y, width, height = parts["text"]
+        top = y + height
+        if "logo" in parts:
+            lx, ly, lw, lh = parts["logo"]
+            draw_logo(self.canv, self.brand.logo, lx, ly, lw, lh)  # type: ignore[arg-type]
+            if self.spec.logo_above:
+                top -= lh + self.spec.gap
+        draw_stack(self.canv, self.flowables, x, top, width)
+        if "qr" in parts and self.brand.website:
+            qx, qy, side, _ = parts["qr"]
+            draw_qr(self.canv, self.brand.website, qx, qy, side)
+
+
+@functools.cache
+def _modules(url: str) -> int:
+    widget = QrCodeWidget(url, barLevel=QR_LEVEL)
+    widget.qr.make()
+    return int(widget.qr.getModuleCount())
+
+
+def qr_box(url: str, code: float) -> float:
+    """Side (pt) of the square holding a QR code of side `code` pt and its quiet zone."""
+    modules = _modules(url)
+    return code * (modules + 2 * QR_QUIET_MODULES) / modules
+
+
+def draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
+    """The QR code of `url` as vector squares in the `side` pt square at (x, y), quiet zone included."""
+    widget = QrCodeWidget(url, barLevel=QR_LEVEL, barBorder=QR_QUIET_MODULES, barWidth=side, barHeight=side)
+    canvas.saveState()
+    canvas.setFillColor(white)  # the quiet zone must be light even on a tinted panel
+    canvas.rect(x, y, side, side, stroke=0, fill=1)
+    canvas.restoreState()
+    drawing = Drawing(side, side)
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, x, y)
+
+
+def load_svg(path: Path) -> Drawing | None:
+    """The SVG file as a ReportLab drawing (vector), or None if svglib cannot read it."""
+    from lxml import etree
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(str(path))
+    except (OSError, ValueError, etree.LxmlError):
+        return None
+    if drawing is None or not drawing.width or not drawing.height:
+        return None
+    return drawing
+
+
+@functools.cache
+def _intrinsic(logo: Path) -> tuple[float, float]:
+    """The logo's own width and height (any unit; only their ratio is used)."""
+    if logo.suffix.lower() == ".svg":
+        drawing = load_svg(logo)
+        assert drawing is not None  # checked when the brand file was loaded
+        return float(drawing.width), float(drawing.height)
+    from PIL import Image
+
+    with Image.open(logo) as image:
+        return float(image.width), float(image.height)
+
+
+def _logo_size(logo: Path, height: float) -> tuple[float, float]:
+    """Printed size (pt) of the logo in a box `height` pt tall and at most LOGO_MAX_ASPECT times as wide."""
+    w, h = _intrinsic(logo)
+    scale = min(height / h, LOGO_MAX_ASPECT * height / w)
+    return w * scale, h * scale
+
+
+def draw_logo(canvas: Any, logo: Path, x: float, y: float, width: float, height: float) -> None:
+    """The logo filling `width` x `height` pt at (x, y) (the box already has the logo's shape)."""
+    if logo.suffix.lower() == ".svg":
+        drawing = load_svg(logo)
+        assert drawing is not None  # checked when the brand file was loaded
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(width / drawing.width, height / drawing.height)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+        return
+    canvas.drawImage(ImageReader(_raster(logo, width, height)), x, y, width, height, mask="auto")
+
+
+def _raster(logo: Path, width: float, height: float) -> Any:
+    """The logo as a Pillow image of at most MAX_DPI for `width` x `height` pt (RGB or RGBA)."""
+    from PIL import Image
+
+    with Image.open(logo) as image:
+        image.load()
+        picture = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+    most = (round(width / 72 * MAX_DPI), round(height / 72 * MAX_DPI))
+    if picture.width > most[0] or picture.height > most[1]:
+        picture = picture.resize((max(1, most[0]), max(1, most[1])), Image.Resampling.LANCZOS)
+    return picture
