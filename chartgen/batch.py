@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen import __version__, content as content_module, pdf
+from chartgen.brand import Brand
 from chartgen.errors import InputError
 
 FORMATS: tuple[str, ...] = ("poster", "card", "booklet")
@@ -52,9 +53,12 @@ class Task:
     out_dir: Path | None
     """Where to write; None checks without writing."""
     content_file: Path | None = None
+    brand: Brand | None = None
+    """The practitioner's brand on every document, or None."""
 
 
-def render_document(fmt: str, content: content_module.Content, *, poster_paper: str) -> tuple[bytes, str, str]:
+def render_document(fmt: str, content: content_module.Content, *, poster_paper: str,
+                    brand: Brand | None = None) -> tuple[bytes, str, str]:
     """(PDF bytes, default file name, paper label) of one format's default document for the content."""
     code = content.meta.code
     if fmt == "poster":
@@ -62,15 +66,15 @@ def render_document(fmt: str, content: content_module.Content, *, poster_paper: 
         from chartgen.layout import load_poster
 
         paper = load_poster().paper_key(poster_paper)
-        return poster.render(content, paper=paper), f"chartgen-poster-{code}-{paper}.pdf", paper
+        return poster.render(content, paper=paper, brand=brand), f"chartgen-poster-{code}-{paper}.pdf", paper
     if fmt == "card":
         from chartgen.formats import card
 
-        return card.render(content), f"chartgen-card-{code}.pdf", "ID-1"
+        return card.render(content, brand=brand), f"chartgen-card-{code}.pdf", "ID-1"
     if fmt == "booklet":
         from chartgen.formats import booklet
 
-        return booklet.render(content), f"chartgen-booklet-{code}-A6.pdf", "A6"
+        return booklet.render(content, brand=brand), f"chartgen-booklet-{code}-A6.pdf", "A6"
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -88,7 +92,7 @@ def run_task(task: Task) -> list[Outcome]:
             outcomes.append(_check_poster(task.lang, content))
             continue
         try:
-            data, name, paper = render_document(fmt, content, poster_paper=task.poster_paper)
+            data, name, paper = render_document(fmt, content, poster_paper=task.poster_paper, brand=task.brand)
         except InputError as error:
             outcomes.append(Outcome(task.lang, fmt, problems=tuple(str(p) for p in error.problems)))
             continue

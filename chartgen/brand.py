@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import yaml
 
 from chartgen import schema
 from chartgen.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 MIN_CONTRAST = 4.5
 """WCAG AA contrast ratio for normal text: the accent colour is used for headings on white paper."""
@@ -188,6 +192,20 @@ def contrast_on_white(colour: str) -> float:
     return 1.05 / (luminance + 0.05)
 
 
+def load_svg(path: Path) -> Drawing | None:
+    """The SVG file as a ReportLab drawing (vector, via svglib), or None if it cannot be read."""
+    from lxml import etree
+    from svglib.svglib import svg2rlg
+
+    try:
+        drawing = svg2rlg(str(path))
+    except (OSError, ValueError, etree.LxmlError):
+        return None
+    if drawing is None or not drawing.width or not drawing.height:
+        return None
+    return drawing
+
+
 def _logo_problem(logo: Path) -> str | None:
     """What is wrong with the logo file, or None if it can be placed."""
     if logo.suffix.lower() not in LOGO_SUFFIXES:
@@ -195,8 +213,6 @@ def _logo_problem(logo: Path) -> str | None:
     if not logo.is_file():
         return f"{logo}: file not found; check the path (it is read from the brand file's folder)"
     if logo.suffix.lower() == ".svg":
-        from chartgen.formats.brand_block import load_svg
-
         return None if load_svg(logo) is not None else f"{logo}: cannot read this SVG file; save it again as SVG"
     from PIL import Image, UnidentifiedImageError
 

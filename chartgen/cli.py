@@ -11,6 +11,7 @@ from chartgen import __version__
 from chartgen.errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from chartgen.brand import Brand
     from chartgen.content import Content
 
 EXIT_BAD_INPUT = 2
@@ -20,6 +21,8 @@ examples:
   chartgen poster                       # A3 poster in English: chartgen-poster-en-A3.pdf
   chartgen poster --paper A1 --bleed    # for a print shop: 3 mm bleed and crop marks
   chartgen poster --content my-de.yaml -o praxis-poster.pdf
+  chartgen brand-example > brand.yaml   # then edit it, and:
+  chartgen poster --brand brand.yaml    # your practice's name, contact, logo and QR code in a footer band
 """
 
 CARD_EXAMPLES = """\
@@ -27,6 +30,7 @@ examples:
   chartgen card                         # front and back, 85.6 x 54 mm: chartgen-card-en.pdf
   chartgen card --sheet A4              # cards to print duplex and cut: chartgen-card-en-A4.pdf
   chartgen card --sheet letter --bleed  # for a copy shop: 3 mm bleed, cut marks at the trim
+  chartgen card --sheet A4 --brand brand.yaml   # your name, phone and website on every card's back
 """
 
 
@@ -36,6 +40,7 @@ examples:
   chartgen booklet --paper A5 --bleed   # for a print shop: 3 mm bleed and crop marks
   chartgen booklet --imposed            # A4 sheets to print duplex, fold and staple: reads 1..12
   chartgen booklet --imposed --sheet letter -o booklet-sheets.pdf
+  chartgen booklet --brand brand.yaml   # your practice, logo and QR code on the back cover
 """
 
 
@@ -70,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="A4|A3|A2|A1|letter|tabloid|18x24in|24x36in, any case (default: A3)",
     )
     poster.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
+    _add_brand_option(poster)
     poster.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
                         help="output file (default: chartgen-poster-<lang>-<paper>.pdf here)")
 
@@ -86,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="none|A4|letter, any case (default: none, the single card)")
     card.add_argument("--bleed", action="store_true",
                       help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
+    _add_brand_option(card)
     card.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
                       help="output file (default: chartgen-card-<lang>[-<sheet>].pdf here)")
     _add_booklet_command(commands)
@@ -109,6 +116,7 @@ def _add_booklet_command(commands: argparse._SubParsersAction) -> None:
     booklet.add_argument("--sheet", metavar="SHEET", help="sheet for --imposed: A4|letter, any case (default: A4)")
     booklet.add_argument("--bleed", action="store_true",
                          help="add 3 mm bleed, crop marks, TrimBox and BleedBox (not with --imposed)")
+    _add_brand_option(booklet)
     booklet.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
                          help="output file (default: chartgen-booklet-<lang>-<paper>[-imposed].pdf here)")
 
@@ -148,6 +156,17 @@ def _add_language_commands(commands: argparse._SubParsersAction) -> None:
     batch.add_argument("--paper", default=None, metavar="SIZE", help="paper of the posters (default: A3)")
     batch.add_argument("--out-dir", type=Path, default=Path("dist"), help="output folder (default: dist)")
     batch.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
+    _add_brand_option(batch)
+    commands.add_parser("brand-example", help="print a commented example brand.yaml",
+                        description="Print a commented example of brand.yaml, the file --brand reads: your "
+                                    "practice's name, contact details, logo, colour and QR code.",
+                        epilog="example:\n  chartgen brand-example > brand.yaml\n", formatter_class=formatter)
+
+
+def _add_brand_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--brand", type=Path, metavar="FILE",
+                        help="your practice's brand.yaml: name, contact, logo, colour, QR code "
+                             "(see 'chartgen brand-example')")
 
 
 def _add_language_options(parser: argparse.ArgumentParser) -> None:
@@ -172,11 +191,17 @@ def _run(args: argparse.Namespace) -> int:
     from chartgen import pdf
 
     pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
+    if args.command == "brand-example":
+        from chartgen.brand import EXAMPLE
+
+        print(EXAMPLE, end="")
+        return 0
     if args.command in ("langs", "check", "batch"):
         from chartgen import commands
 
         return getattr(commands, args.command)(args)
     content = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
+    brand = _brand(args)
     if args.command == "poster":
         from chartgen.formats import poster
         from chartgen.layout import load_poster
@@ -184,7 +209,7 @@ def _run(args: argparse.Namespace) -> int:
         layout = load_poster()
         paper_key = layout.paper_key(args.paper or layout.default_paper)
         output = pdf_output(args.output, f"chartgen-poster-{content.meta.code}-{paper_key}.pdf")
-        data = poster.render(content, paper=paper_key, bleed=args.bleed)
+        data = poster.render(content, paper=paper_key, bleed=args.bleed, brand=brand)
     elif args.command == "card":
         from chartgen.formats import card
         from chartgen.layout import load_card
@@ -192,9 +217,9 @@ def _run(args: argparse.Namespace) -> int:
         sheet_key = load_card().sheet_key(args.sheet)
         suffix = f"-{sheet_key}" if sheet_key else ""
         output = pdf_output(args.output, f"chartgen-card-{content.meta.code}{suffix}.pdf")
-        data = card.render(content, sheet=sheet_key, bleed=args.bleed)
+        data = card.render(content, sheet=sheet_key, bleed=args.bleed, brand=brand)
     elif args.command == "booklet":
-        output, data = _booklet(args, content)
+        output, data = _booklet(args, content, brand)
     else:  # argparse only lets known commands through
         raise AssertionError(args.command)
     pdf.write_atomic(output, data)
@@ -202,7 +227,16 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _booklet(args: argparse.Namespace, content: Content) -> tuple[Path, bytes]:
+def _brand(args: argparse.Namespace) -> Brand | None:
+    """The checked brand of --brand, or None without it."""
+    if args.brand is None:
+        return None
+    from chartgen import brand
+
+    return brand.load(args.brand)
+
+
+def _booklet(args: argparse.Namespace, content: Content, brand: Brand | None) -> tuple[Path, bytes]:
     """Check the booklet's options, then make it, plain or imposed; returns where to write and the PDF."""
     from chartgen.layout import load_booklet
 
@@ -221,10 +255,10 @@ def _booklet(args: argparse.Namespace, content: Content) -> tuple[Path, bytes]:
     if sheet_key is not None:
         from chartgen.formats import booklet_imposed
 
-        return output, booklet_imposed.render(content, paper=paper_key, sheet=sheet_key)
+        return output, booklet_imposed.render(content, paper=paper_key, sheet=sheet_key, brand=brand)
     from chartgen.formats import booklet
 
-    return output, booklet.render(content, paper=paper_key, bleed=args.bleed)
+    return output, booklet.render(content, paper=paper_key, bleed=args.bleed, brand=brand)
 
 
 def pdf_output(requested: Path | None, default_name: str) -> Path:

@@ -46,13 +46,18 @@ def batch(args: argparse.Namespace) -> int:
     formats = _formats(args.formats)
     paper = load_poster().paper_key(args.paper or load_poster().default_paper)
     jobs = args.jobs if args.jobs is not None else batch_module.default_jobs()
+    brand = None
+    if args.brand is not None:
+        from chartgen import brand as brand_module
+
+        brand = brand_module.load(args.brand)  # checked once, before any work
     if jobs < 1:
         raise InputError(Problem(f"must be at least 1 (found {jobs})", key="--jobs"))
     try:
         args.out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(Problem(f"cannot create {args.out_dir}: {exc.strerror}", key="--out-dir")) from None
-    tasks = [batch_module.Task(code, formats, paper, args.out_dir) for code in codes]
+    tasks = [batch_module.Task(code, formats, paper, args.out_dir, brand=brand) for code in codes]
     report, close = batch_module.progress(len(codes) * len(formats))
     try:
         outcomes = batch_module.run(tasks, jobs=min(jobs, len(tasks)), on_outcome=report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, replace
 from typing import Callable
 from xml.sax.saxutils import escape
@@ -65,10 +66,19 @@ def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: Font
     return Paragraph(markup, _style(style, family, rtl, lang))
 
 
+_NUMBER_THEN_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?) (?=[%°‰]|[^\W\d_])")
+"""A space between a number and the unit or word it counts ("3 mm", "5 minutes", "100 %")."""
+
+
+def bind_numbers(text: str) -> str:
+    """`text` with the space after a number made non-breaking, so no line ends between a number and its unit."""
+    return _NUMBER_THEN_UNIT.sub("\\1\u00a0", text)
+
+
 def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
     """Escaped markup of `text`, with runs the family cannot draw set in the first fallback font that can."""
     runs: list[tuple[FontFamily, str]] = []
-    for char in text:
+    for char in bind_numbers(text):
         current = runs[-1][0] if runs else family
         # Spaces and punctuation stay with the run they are in, so that runs do not break on every space.
         chosen = current if current.font_for(char, bold=bold) is current else family.font_for(char, bold=bold)

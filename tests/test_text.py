@@ -54,3 +54,14 @@ def test_german_compounds_are_hyphenated_english_is_not():
                         fonts.LATIN, lang="en")
     english.wrap(120, 1000)
     assert not any(" ".join(line[1]).rstrip().endswith("-") for line in english.blPara.lines)
+
+
+def test_no_line_break_between_a_number_and_its_unit():
+    from chartgen.text import bind_numbers
+
+    assert bind_numbers("stand 3 minutes, 100 % and 12 mm") == "stand 3\u00a0minutes, 100\u00a0% and 12\u00a0mm"
+    assert bind_numbers("C1–C7 and T1 to T12") == "C1–C7 and T1 to T12"  # codes, not numbers
+    para = paragraph("Hold each point for 30 seconds then rest", TextStyle(10, 1.2, "#000000"), fonts.LATIN)
+    for width in range(40, 200, 5):
+        para.wrap(width, 1000)
+        assert not any(words[-1].endswith("30") for _, words in para.blPara.lines), width

@@ -7,6 +7,7 @@ page, positions) -> `diagram_requests` (the whole foot for the cover, one highli
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -15,11 +16,13 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 
 from chartgen import diagram, pdf
+from chartgen.brand import Brand
 from chartgen.content import ZONE_IDS, Content
 from chartgen.diagram import DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
+from chartgen.formats import brand_block
 from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, column_height, draw_placed, place_stack
 from chartgen.formats.booklet_pages import (
     COVER_BAND_ITEMS,
@@ -129,6 +132,7 @@ class BookletPlan:
     palette: Palette
     body_size: float
     pages: tuple[PlannedPage, ...]
+    brand: Brand | None = None
 
     @property
     def sizes(self) -> Sizes:
@@ -136,10 +140,10 @@ class BookletPlan:
 
 
 def render(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
-           layout: BookletLayout | None = None) -> bytes:
+           layout: BookletLayout | None = None, brand: Brand | None = None) -> bytes:
     """The booklet for `content` on `paper` (A6 or A5, any case, or a derived page size), optionally with 3 mm
-    bleed and crop marks."""
-    booklet_plan = plan(content, paper=paper, bleed=bleed, layout=layout)
+    bleed and crop marks; a `brand` fills the back cover's practitioner box (name, contact, logo, QR code)."""
+    booklet_plan = plan(content, paper=paper, bleed=bleed, layout=layout, brand=brand)
     requests = diagram_requests(booklet_plan)
     drawings = tuple(dict.fromkeys(requests.values()))  # each distinct drawing once, all in one PDF
     art = diagram.render_pages(drawings)
@@ -184,10 +188,12 @@ def contents_entries(specs: tuple[PageSpec, ...]) -> tuple[ContentsEntry, ...]:
 
 
 def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
-         layout: BookletLayout | None = None) -> BookletPlan:
+         layout: BookletLayout | None = None, brand: Brand | None = None) -> BookletPlan:
     """Check the content, lay out the page sequence, and find the largest body size at which every page fits."""
     layout = layout or load_booklet()
     family = check_content(content)
+    if brand is not None:
+        brand_block.check_glyphs(brand, family)
     if isinstance(paper, BookletPaper):
         paper_key, paper_spec = paper.name, paper
     else:
@@ -198,12 +204,14 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
                        with_bleed=bleed)
     scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
     palette = load_poster().palette
+    if brand is not None and brand.accent:
+        palette = dataclasses.replace(palette, accent=brand.accent)
     specs = page_sequence(content, layout)
     height_mm = layout.diagram_height_mm
     while True:  # bounded: the diagram height falls by a step each round, to its minimum
         frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", height_mm)
         ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
-                          content.zones.heading)
+                          content.zones.heading, brand)
         try:
             body = _fit(ctx, specs, frame)
             break
@@ -224,7 +232,7 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
                              height=frame.text_height)
         slots = [pdf.Box(p.x, p.y, *frame.slot) for p in column if isinstance(p.flowable, DiagramSlot)]
         planned.append(PlannedPage(number, spec, tuple(column), slots[0] if slots else None))
-    return BookletPlan(content, paper_key, frame, family, palette, body, tuple(planned))
+    return BookletPlan(content, paper_key, frame, family, palette, body, tuple(planned), brand)
 
 
 def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float:
@@ -239,6 +247,9 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float:
             best = fit_box(build, width=frame.text_width, height=frame.text_height, max_size=best,
                            min_size=paper.min_body_pt, step=scale_type.step).size
         except DoesNotFit as failure:
+            if spec.kind == "back_cover" and ctx.brand is not None:
+                raise InputError(brand_block.no_fit(ctx.brand, ctx.content.meta.code, failure, size=paper.min_body_pt,
+                                                    box=f"the booklet's back cover on {paper.name}")) from None
             raise InputError(_no_fit(ctx.content, paper, number, spec, failure, frame.text_height)) from None
     return best
 
@@ -293,7 +304,7 @@ def draw_pages(booklet_plan: BookletPlan) -> bytes:
         draw_placed(canvas, list(page.column), frame.text_width)
         if kind == "notes":
             _draw_writing_lines(canvas, booklet_plan, page)
-        if kind == "back_cover":
+        if kind == "back_cover" and booklet_plan.brand is None:
             _draw_practitioner_lines(canvas, booklet_plan, page)
         if kind not in UNNUMBERED:
             _draw_foot(canvas, booklet_plan, page)
@@ -405,7 +416,7 @@ def finish(booklet_plan: BookletPlan, pages: bytes, art: bytes, art_pages: dict[
     info = pdf.DocumentInfo(
         title=content.title,
         subject=content.booklet.cover_line,
-        author="chartgen",
+        author=booklet_plan.brand.author if booklet_plan.brand else "chartgen",
         lang=content.meta.code,
         keywords=f"reflexology, spine, booklet, {booklet_plan.frame.paper.name}",
     )

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from chartgen import impose, pdf
+from chartgen.brand import Brand
 from chartgen.content import Content
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
@@ -62,18 +63,19 @@ def _floor_mm(value: float) -> float:
     return int(value * step) / step
 
 
-def render(content: Content, *, paper: str = "A6", sheet: str = "A4") -> bytes:
-    """The booklet on `paper` imposed on `sheet` (A4 or letter, any case), in duplex print order."""
+def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Brand | None = None) -> bytes:
+    """The booklet on `paper` imposed on `sheet` (A4 or letter, any case), in duplex print order; `brand` as for
+    booklet.render."""
     layout = load_booklet()
     family = check_content(content)
     paper_key, sheet_key = layout.paper_key(paper), layout.sheet_key(sheet)
     plan = imposition(layout, paper_key, sheet_key, rtl=content.meta.direction == "rtl")
-    pages = booklet.render(content, paper=plan.paper, layout=layout)
+    pages = booklet.render(content, paper=plan.paper, layout=layout, brand=brand)
     notes = _notes(content, family, layout, plan)
     info = pdf.DocumentInfo(
         title=content.title,
         subject=content.booklet.cover_line,
-        author="chartgen",
+        author=brand.author if brand else "chartgen",
         lang=content.meta.code,
         keywords=f"reflexology, spine, booklet, {layout.papers[paper_key].name}, imposed, {plan.sheet.name}",
     )

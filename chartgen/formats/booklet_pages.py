@@ -12,8 +12,10 @@ from typing import Callable
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from chartgen.brand import Brand
 from chartgen.content import ZONE_IDS, ZONE_SEGMENTS, Content
 from chartgen.fonts import FontFamily
+from chartgen.formats import brand_block
 from chartgen.formats.booklet_flow import ContentsLine, DiagramSlot, Fill, Panel, Rule
 from chartgen.formats.common import Badged
 from chartgen.layout import BookletType, Palette
@@ -43,6 +45,12 @@ PRACTITIONER_LINES = 3
 """Writing lines in the practitioner's box on the back cover (name, phone, address)."""
 PRACTITIONER_LINE_GAP = 2.4
 """Distance between those lines, in multiples of the body size."""
+BRAND_QR_SHARE = 0.28
+"""With a brand, the QR code (without its quiet zone) is this share of the column wide: about 24 mm at A6."""
+BRAND_LOGO_LINES = 4.0
+"""The logo's box above the practice name is this many body sizes tall."""
+BRAND_NAME_RATIO = 1.45
+"""The practice name is this much larger than the body text."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ class PageContext:
     contents: tuple[ContentsEntry, ...]
     group_title: str
     """Title of the zone pages as a group (the contents lists the zones under it)."""
+    brand: Brand | None = None
+    """The practitioner's brand, filling the back cover's box (else that box has writing lines)."""
 
     @property
     def rtl(self) -> bool:
@@ -311,7 +321,15 @@ def back_cover(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]
     """Title, a box for the practitioner's name and contact, and the map convention in small print."""
     kit, c = _Kit(ctx, sizes), ctx.content
     label = TextStyle(sizes.small, sizes.leading, ctx.palette.muted, bold=True)
-    lines = Spacer(0, sizes.body * PRACTITIONER_LINE_GAP * PRACTITIONER_LINES)
+    lines: Flowable = Spacer(0, sizes.body * PRACTITIONER_LINE_GAP * PRACTITIONER_LINES)
+    if ctx.brand is not None:
+        p = ctx.palette
+        inner = ctx.width - 2 * sizes.body * PANEL_PADDING
+        spec = brand_block.BlockSpec(max_pt=sizes.body, min_pt=sizes.body, name_ratio=BRAND_NAME_RATIO,
+                                     qr_code=inner * BRAND_QR_SHARE, logo_height=sizes.body * BRAND_LOGO_LINES,
+                                     gap=sizes.body, logo_above=True, one_line_contact=False)
+        lines = brand_block.BrandBlock(ctx.brand, spec, size=sizes.body, lang=c.meta.code, family=ctx.family,
+                                       rtl=ctx.rtl, colours=brand_block.Colours(p.accent, p.ink, p.muted))
     return [kit.para(c.title, TextStyle(sizes.subheading, TIGHT_LEADING + 0.08, ctx.palette.accent, bold=True,
                                         space_after=sizes.body * 0.3)),
             kit.para(c.booklet.cover_line, kit.small), Fill(),

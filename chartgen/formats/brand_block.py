@@ -20,11 +20,11 @@ from reportlab.lib.colors import white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
-from chartgen.brand import Brand
-from chartgen.errors import InputError
+from chartgen.brand import Brand, load_svg
+from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.text import DoesNotFit, Fitted, Stacked, TextStyle, draw_stack, fit_box, min_width, paragraph, \
-    stack_height
+    rich_paragraph, stack_height
 
 MAX_DPI = 300
 """Raster logos are downsampled to at most this many pixels per inch of their printed size."""
@@ -62,6 +62,13 @@ class BlockSpec:
     """Only name, phone and website (the card)."""
     one_line_contact: bool = True
     """Phone, e-mail and website share a line (wide boxes) rather than a line each."""
+    single_line: bool = False
+    """With `compact`: the name, phone and website all on one line (a crowded card back)."""
+    wide: bool = False
+    """A wide, low box (the poster's band): the person joins the contact line, the address the own line."""
+    quiet_outside: bool = False
+    """The block sits in the bottom corner of a page's safe area: the QR code's quiet zone on its bottom and outer
+    side lies in the blank safe margin, outside the block (the card, where every millimetre counts)."""
 
 
 @dataclass(frozen=True)
@@ -96,13 +103,18 @@ def fit_block(brand: Brand, spec: BlockSpec, *, width: float, height: float, lan
     try:
         return fit_box(build, width=width, height=height, max_size=spec.max_pt, min_size=spec.min_pt)
     except DoesNotFit as failure:
-        texts = _texts(brand, lang)
-        key = "name" if failure.too_wide_word or len(brand.name) >= max(map(len, texts.values())) else \
-            max(texts, key=lambda k: len(texts[k]))
-        what = "a word is too wide" if failure.too_wide_word else \
-            f"{(failure.needed_height - height) / 72 * 25.4:.1f} mm too tall"
-        raise InputError(brand.problem(key, f"does not fit {box} even at {spec.min_pt:g} pt ({what}); "
-                                            f"shorten it")) from None
+        raise InputError(no_fit(brand, lang, failure, box=box, size=spec.min_pt)) from None
+
+
+def no_fit(brand: Brand, lang: str, failure: DoesNotFit, *, box: str, size: float) -> Problem:
+    """The problem for a block that does not fit `box` at `size` pt: it names the text most likely at fault."""
+    texts = _texts(brand, lang)
+    if failure.too_wide_word:
+        key = max(texts, key=lambda k: max(len(word) for word in texts[k].split()))
+        return brand.problem(key, f"a word is too wide for {box} even at {size:g} pt; shorten it")
+    key = max(texts, key=lambda k: len(texts[k]))
+    return brand.problem(key, f"the brand's texts do not fit {box} even at {size:g} pt; shorten the longest "
+                              f"(this one) or leave some out")
 
 
 def _texts(brand: Brand, lang: str | None) -> dict[str, str]:
@@ -120,32 +132,47 @@ class BrandBlock(Stacked):
     """The block as one flowable: [logo] [text] [QR], mirrored right to left; text centred on the tallest part."""
 
     def __init__(self, brand: Brand, spec: BlockSpec, *, size: float, lang: str, family: FontFamily, rtl: bool,
-                 colours: Colours) -> None:
+                 colours: Colours, lead: tuple[Flowable, ...] = ()) -> None:
+        """`lead`: flowables set above the name in the text column (the card's disclaimer beside the QR code)."""
         super().__init__()
         self.brand, self.spec, self.rtl = brand, spec, rtl
-        self.qr_side = qr_box(brand.website, spec.qr_code) if brand.website and spec.qr_code else 0.0
+        self.qr_full = qr_box(brand.website, spec.qr_code) if brand.website and spec.qr_code else 0.0
+        """Side of the QR code with its quiet zone all round (pt)."""
+        quiet = (self.qr_full - spec.qr_code) / 2
+        self.qr_side = self.qr_full - quiet if self.qr_full and spec.quiet_outside else self.qr_full
+        """Side of the QR code's square inside the block (pt)."""
         self.logo_size = _logo_size(brand.logo, spec.logo_height) if brand.logo and spec.logo_height else None
 
         def para(text: str, style: TextStyle) -> Flowable:
             return paragraph(text, style, family, rtl=rtl, lang=lang)
 
         text = TextStyle(size, LEADING, colours.ink, space_after=size * LINE_GAP)
-        self.flowables: list[Flowable] = [
+        if spec.compact and spec.single_line:
+            rest = "".join(SEPARATOR + item for item in (brand.phone, brand.website_label) if item)
+            line = TextStyle(size, LEADING, colours.accent)
+            # Right to left, a line cannot mix bold and regular (see text.rich_paragraph): all regular there.
+            self.flowables = [*lead, para(brand.name + rest, line) if rtl else
+                              rich_paragraph([(brand.name, True), (rest, False)], line, family, rtl=rtl, lang=lang)]
+            return
+        self.flowables: list[Flowable] = [*lead,
             para(brand.name, TextStyle(size * spec.name_ratio, LEADING, colours.accent, bold=True,
                                        space_after=size * LINE_GAP))]
-        if brand.person and not spec.compact:
+        if brand.person and not spec.compact and not spec.wide:
             self.flowables.append(para(brand.person, text))
         contact = [brand.phone, brand.website_label] if spec.compact else \
-            [brand.phone, brand.email, brand.website_label]
+            [brand.person if spec.wide else None, brand.phone, brand.email, brand.website_label]
         contact = [item for item in contact if item]
         if spec.one_line_contact and contact:
             self.flowables.append(para(SEPARATOR.join(contact), text))
         else:
             self.flowables += [para(item, text) for item in contact]
+        own = brand.line_for(lang) if not spec.compact else None
+        if spec.wide and (brand.address or own):
+            self.flowables.append(para(SEPARATOR.join(t for t in (brand.address, own) if t), text))
+            return
         if brand.address and not spec.compact:
             self.flowables.append(para(brand.address, text))
-        own = brand.line_for(lang)
-        if own and not spec.compact:
+        if own:
             self.flowables.append(para(own, TextStyle(size, LEADING, colours.muted)))
 
     def _side_widths(self) -> tuple[float, float]:
@@ -184,7 +211,10 @@ class BrandBlock(Stacked):
         text_h = self._text_height(self.width)
         text_x = qr_w if self.rtl else logo_w
         parts = {"text": (text_x, (self.height - text_h) / 2, text_w, text_h)}
-        if self.qr_side:
+        if self.qr_side and self.spec.quiet_outside:  # in the block's bottom outer corner, quiet zone beyond
+            outside = self.qr_full - self.qr_side
+            parts["qr"] = (-outside if self.rtl else self.width - self.qr_side, -outside, self.qr_full, self.qr_full)
+        elif self.qr_side:
             parts["qr"] = (0.0 if self.rtl else self.width - self.qr_side, (self.height - self.qr_side) / 2,
                            self.qr_side, self.qr_side)
         if self.logo_size:
@@ -234,20 +264,6 @@ def draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
     drawing = Drawing(side, side)
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, x, y)
-
-
-def load_svg(path: Path) -> Drawing | None:
-    """The SVG file as a ReportLab drawing (vector), or None if svglib cannot read it."""
-    from lxml import etree
-    from svglib.svglib import svg2rlg
-
-    try:
-        drawing = svg2rlg(str(path))
-    except (OSError, ValueError, etree.LxmlError):
-        return None
-    if drawing is None or not drawing.width or not drawing.height:
-        return None
-    return drawing
 
 
 @functools.cache

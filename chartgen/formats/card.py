@@ -47,7 +47,10 @@ BRAND_NAME_RATIO = 1.15
 """The practice name is this much larger than the phone and website."""
 BRAND_QR_MM = 12.0
 """The QR code's side without its quiet zone: smaller codes do not scan reliably from a card, so a back too
-full for it goes without the code rather than shrinking it."""
+full for it goes without the code rather than shrinking it. It sits in the back's bottom outer corner, its quiet
+zone there reaching into the blank safe margin (4 mm, wider than the quiet zone)."""
+BRAND_TIGHT_GAP = 0.5
+"""Last resort for a full back: the gaps between its boxes shrink to this share to make room for the brand."""
 
 Align = Literal["top", "middle", "bottom"]
 
@@ -134,14 +137,21 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
               lambda size: [fitter.para(card.view_line, TextStyle(size, front_spec.view_line.leading,
                                                                   palette.muted))]),
     ), x=text_left, width=text_width, top=top, bottom=column_bottom, gap=front_spec.gap_mm * MM, spread=False)
-    # Steps with their titles on lines of their own, else run in; with a brand, the QR code goes first.
-    tries = [(False, True), (True, True), (False, False), (True, False)] if brand is not None and brand.website \
-        else [(False, False), (True, False)]
-    for number, (run_in, qr) in enumerate(tries, start=1):
+    # Steps with their titles on lines of their own, else run in. A brand tries with its QR code first, then
+    # without, then all on one line, then with tighter gaps: (run_in, QR code, brand on one line, gap share).
+    tries = [(False, False, False, 1.0), (True, False, False, 1.0)]
+    if brand is not None:
+        tries = [(False, True, False, 1.0), (True, True, False, 1.0), (True, True, False, BRAND_TIGHT_GAP)] \
+            if brand.website else []
+        tries += [(False, False, False, 1.0), (True, False, False, 1.0), (True, False, True, 1.0),
+                  (True, False, True, BRAND_TIGHT_GAP)]
+    for number, (run_in, qr, one_line, gap_share) in enumerate(tries, start=1):
         parts = _back_parts(content, layout, palette, fitter, run_in=run_in)
-        if brand is not None:
-            parts += (_brand_part(brand, palette, fitter, qr=qr),)
-        back = fitter.stack(parts, x=left, width=width, top=top, bottom=bottom, gap=layout.gap_mm * MM,
+        if brand is not None and qr:  # the disclaimer moves into the brand's column, beside the QR code
+            parts = parts[:-1] + (_brand_part(brand, palette, fitter, qr=True, one_line=False, lead=parts[-1]),)
+        elif brand is not None:
+            parts += (_brand_part(brand, palette, fitter, qr=False, one_line=one_line),)
+        back = fitter.stack(parts, x=left, width=width, top=top, bottom=bottom, gap=layout.gap_mm * MM * gap_share,
                             spread=True)
         if number == len(tries) or not fitter.failed("back."):
             break
@@ -150,16 +160,20 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
     return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box, brand)
 
 
-def _brand_part(brand: Brand, palette: Palette, fitter: _Fitter, *, qr: bool) -> _Part:
-    """The practitioner's line at the foot of the back, with a QR code of BRAND_QR_MM beside it if `qr`."""
+def _brand_part(brand: Brand, palette: Palette, fitter: _Fitter, *, qr: bool, one_line: bool,
+                lead: _Part | None = None) -> _Part:
+    """The practitioner's line at the foot of the back, with a QR code of BRAND_QR_MM beside it if `qr`, or
+    name, phone and website all on `one_line`; the `lead` box's text (at its own largest size) goes above it."""
     colours = brand_block.Colours(palette.accent, palette.ink, palette.muted)
 
     def build(size: float) -> list[Flowable]:
         spec = brand_block.BlockSpec(max_pt=size, min_pt=size, name_ratio=BRAND_NAME_RATIO,
                                      qr_code=BRAND_QR_MM * MM if qr else 0.0, logo_height=0.0,
-                                     gap=size * BADGE_GAP * 2, compact=True)
+                                     gap=size * BADGE_GAP * 2, compact=True, single_line=one_line,
+                                     quiet_outside=True)
+        before = tuple(lead.build(min(size, lead.spec.max_pt))) if lead else ()
         return [brand_block.BrandBlock(brand, spec, size=size, lang=fitter.content.meta.code, family=fitter.family,
-                                       rtl=fitter.rtl, colours=colours)]
+                                       rtl=fitter.rtl, colours=colours, lead=before)]
 
     return _Part("name", "back.brand", BRAND_BOX, build, brand=brand)
 

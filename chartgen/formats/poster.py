@@ -150,7 +150,9 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
     )
     frame = Frame(layout, sheet, min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm)
     band_height = BRAND_BAND_MM * MM * frame.scale if brand is not None else 0.0
-    fit = _fit(content, paper_spec, family, frame, reserve=band_height)
+    # The band and one row gap above it are kept free at the foot of the page.
+    reserve = band_height + layout.grid.row_gap_mm * MM * frame.scale if brand is not None else 0.0
+    fit = _fit(content, paper_spec, family, frame, reserve=reserve)
     above = sum(height for _, height in fit.rows_above) + len(fit.rows_above) * fit.row_gap
     top = sheet.slug + sheet.trim_height - frame.margin - above
     box = pdf.Box(sheet.slug + frame.margin, top - fit.diagram_height, frame.text_width, fit.diagram_height)
@@ -168,7 +170,7 @@ def _fit_brand(content: Content, paper: Paper, frame: Frame, family: FontFamily,
     size, floor, name_ratio = BRAND_TYPE
     code = inner / brand_block.qr_box(brand.website, 1.0) if brand.website else 0.0
     spec = brand_block.BlockSpec(max_pt=size * frame.scale, min_pt=floor * frame.scale, name_ratio=name_ratio,
-                                 qr_code=code, logo_height=inner, gap=frame.gutter)
+                                 qr_code=code, logo_height=inner, gap=frame.gutter, wide=True)
     palette = frame.layout.palette
     return brand_block.fit_block(brand, spec, width=band.width - 2 * frame.padding, height=inner,
                                  lang=content.meta.code, family=family, rtl=content.meta.direction == "rtl",

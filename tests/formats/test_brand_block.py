@@ -1,0 +1,267 @@
+"""The practitioner's brand on poster, card and booklet: placed in its box, QR code decodes, logo inside its box,
+accent colour used, metadata author, byte-identical output without a brand, clear errors when it cannot fit."""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import pdf_reader, render_png, write_locale
+from PIL import Image
+
+from chartgen import brand as brand_module
+from chartgen import content as content_module
+from chartgen.errors import InputError
+from chartgen.formats import booklet, booklet_imposed, brand_block, card, poster
+from chartgen.layout import MM
+
+URL = "https://fusswohl.example/termine"
+RED = (230, 0, 0)
+LOGO_PIXELS = (4000, 2000)
+"""A large 2:1 logo: far more pixels than 300 dpi needs at its printed size."""
+
+
+def _brand(folder: Path, *, name: str = "Praxis Fußwohl", logo: str = "logo.png", extra: str = "") -> brand_module.Brand:
+    folder.mkdir(parents=True, exist_ok=True)
+    if logo.endswith(".png") and not (folder / logo).exists():
+        Image.new("RGB", LOGO_PIXELS, RED).save(folder / logo)
+    path = folder / "brand.yaml"
+    path.write_text(
+        f"name: {name}\nperson: Anna Berg\nphone: +49 30 1234 5678\nemail: anna@fusswohl.example\n"
+        f"website: {URL}\naddress: Gartenstraße 5, 10115 Berlin\nlogo: {logo}\naccent: \"#6A1B9A\"\n"
+        f"line:\n  en: Appointments Monday to Friday.\n{extra}", encoding="utf-8")
+    return brand_module.load(path)
+
+
+@pytest.fixture(scope="module")
+def brand(tmp_path_factory) -> brand_module.Brand:
+    return _brand(tmp_path_factory.mktemp("brand"))
+
+
+@functools.cache
+def en() -> content_module.Content:
+    return content_module.load_language("en")
+
+
+@pytest.fixture(scope="module")
+def branded_poster(brand) -> bytes:
+    return poster.render(en(), brand=brand)
+
+
+def decode_qr(pixels: np.ndarray) -> list[str]:
+    import zxingcpp
+
+    return [result.text for result in zxingcpp.read_barcodes(pixels)]
+
+
+def check_syntax(data: bytes) -> None:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as document:
+        assert document.check_pdf_syntax() == []
+
+
+def test_unbranded_output_does_not_change():
+    c = en()
+    assert poster.render(c) == poster.render(c, brand=None)
+    assert card.render(c) == card.render(c, brand=None)
+    assert pdf_reader(poster.render(c)).metadata["/Author"] == "chartgen"
+
+
+def test_poster_footer_band_with_qr_and_metadata(branded_poster, brand):
+    check_syntax(branded_poster)
+    assert branded_poster == poster.render(en(), brand=brand)  # deterministic
+    reader = pdf_reader(branded_poster)
+    assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl"
+    text = reader.pages[0].extract_text()
+    for expected in ("Praxis Fußwohl", "Anna Berg", "anna@fusswohl.example", "fusswohl.example/termine",
+                     "Appointments Monday to Friday."):
+        assert expected in text
+    pixels = render_png(branded_poster, "brand-poster-A3", dpi=110)
+    assert decode_qr(pixels) == [URL]
+    # The accent colour (#6A1B9A) colours the headings: none of it without the brand.
+    accent = np.all(np.abs(pixels.astype(int) - (0x6A, 0x1B, 0x9A)) < 12, axis=2)
+    assert accent.sum() > 500
+    plain = render_png(poster.render(en()), "brand-poster-plain", dpi=110).astype(int)
+    assert np.all(np.abs(plain - (0x6A, 0x1B, 0x9A)) < 12, axis=2).sum() == 0
+
+
+def test_poster_band_takes_room_from_the_diagram_not_the_margin(brand):
+    plain, branded = poster.plan(en()), poster.plan(en(), brand=brand)
+    band = branded.brand_band
+    assert band is not None and band.y == pytest.approx(branded.frame.sheet.slug + branded.frame.margin)
+    assert band.height == pytest.approx(poster.BRAND_BAND_MM * MM)
+    assert branded.fit.type.body <= plain.fit.type.body
+    # The last row below the diagram ends one (unstretched) row gap above the band: nothing overlaps it.
+    fit, scale = branded.fit, branded.frame.scale
+    bottom = branded.diagram_box.y - fit.row_gap - sum(height + fit.row_gap for _, height in fit.rows_below)
+    bottom += fit.row_gap
+    assert bottom == pytest.approx(band.y + band.height + branded.frame.layout.grid.row_gap_mm * MM * scale)
+    assert branded.frame.layout.palette.accent == "#6A1B9A"
+
+
+def test_logo_inside_its_box_keeping_its_shape(branded_poster, brand):
+    """The red logo's pixels all lie inside the footer band, in a 2:1 rectangle at the band's start."""
+    dpi = 72.0
+    pixels = render_png(branded_poster, "brand-poster-logo", dpi=dpi).astype(int)
+    red = (pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 40) & (pixels[:, :, 2] < 40)
+    rows, cols = np.nonzero(red)
+    assert rows.size > 0
+    plan = poster.plan(en(), brand=brand)
+    band, page_height = plan.brand_band, plan.frame.sheet.media_size[1]
+    top, bottom = (page_height - (band.y + band.height)), (page_height - band.y)
+    assert rows.min() >= top - 1 and rows.max() <= bottom + 1
+    assert cols.min() >= band.x - 1 and cols.max() <= band.x + band.width / 3
+    width, height = cols.max() - cols.min() + 1, rows.max() - rows.min() + 1
+    assert width / height == pytest.approx(2.0, rel=0.05)
+
+
+def test_raster_logo_is_at_most_300_dpi(branded_poster, brand):
+    reader = pdf_reader(branded_poster)
+    images = reader.pages[0].images
+    assert len(images) == 1
+    block = poster.plan(en(), brand=brand).brand_block.flowables[0]
+    block.wrap(poster.plan(en(), brand=brand).brand_band.width, 1e6)
+    printed_width = block.placements()["logo"][2]
+    assert images[0].image.width <= printed_width / 72 * brand_block.MAX_DPI + 1
+    assert images[0].image.width < LOGO_PIXELS[0]
+
+
+def test_card_back_has_name_phone_website_and_author(brand):
+    data = card.render(en(), brand=brand)
+    check_syntax(data)
+    reader = pdf_reader(data)
+    back = reader.pages[1].extract_text()
+    assert "Praxis Fußwohl" in back and "+49 30 1234 5678" in back and "fusswohl.example/termine" in back
+    assert "anna@" not in back  # the card is compact: name, phone, website only
+    assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl"
+    last = card.plan(en(), brand=brand).back[-1]
+    assert last.name == "back.brand"
+    assert last.box.y >= card.plan(en()).back[-1].box.y - 0.01  # inside the safe area, like the other boxes
+
+
+def test_card_back_too_full_drops_qr_rather_than_shrinking_it(brand):
+    block = card.plan(en(), brand=brand).back[-1].fitted.flowables[0]
+    assert block.qr_side == 0.0
+
+
+def test_card_with_room_gets_a_scannable_qr_of_12_mm(brand):
+    """Italian leaves room: the disclaimer moves beside the code, whose quiet zone reaches into the safe margin."""
+    italian = content_module.load_language("it")
+    plan = card.plan(italian, brand=brand)
+    block = plan.back[-1].fitted.flowables[0]
+    assert block.qr_side > 0 and [b.name for b in plan.back][-2:] == ["back.caution", "back.brand"]
+    modules = brand_block._modules(URL)
+    assert block.qr_full * modules / (modules + 2 * brand_block.QR_QUIET_MODULES) == pytest.approx(
+        card.BRAND_QR_MM * MM)
+    quiet = block.qr_full - block.qr_side
+    assert quiet < plan.layout.safe_mm * MM  # the quiet zone stays inside the blank safe margin
+    data = card.render(italian, brand=brand)
+    assert "Solo per rilassarsi" in pdf_reader(data).pages[1].extract_text()  # the disclaimer is still there
+    pixels = render_png(data, "brand-card-qr", dpi=600, page=1)
+    assert decode_qr(pixels) == [URL]
+
+
+def test_card_sheet_carries_the_brand_on_every_back(brand):
+    data = card.render(en(), sheet="A4", brand=brand)
+    reader = pdf_reader(data)
+    assert reader.pages[1].extract_text().count("Praxis Fußwohl") == 10
+    assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl"
+
+
+def test_booklet_back_cover_has_everything_and_a_large_qr(brand):
+    data = booklet.render(en(), brand=brand)
+    check_syntax(data)
+    reader = pdf_reader(data)
+    back = reader.pages[-1].extract_text().replace("\n", " ")
+    for expected in ("Praxis Fußwohl", "Anna Berg", "+49 30 1234 5678", "anna@fusswohl.example",
+                     "fusswohl.example/termine", "Gartenstraße 5", "Appointments Monday to Friday."):
+        assert expected in back
+    assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl"
+    pixels = render_png(data, "brand-booklet-back", dpi=150, page=len(reader.pages) - 1)
+    assert decode_qr(pixels) == [URL]
+    plan = booklet.plan(en(), brand=brand)
+    block = plan.pages[-1].column[booklet.pages_module.PRACTITIONER_PANEL].flowable.body[-1]
+    assert block.qr_side >= 20 * MM  # large: easy to scan from a booklet on a table
+
+
+def test_booklet_imposed_and_a5_carry_the_brand(brand):
+    for data in (booklet_imposed.render(en(), brand=brand), booklet.render(en(), paper="A5", brand=brand)):
+        text = "".join(page.extract_text() for page in pdf_reader(data).pages)
+        assert "Praxis Fußwohl" in text
+
+
+def test_svg_logo_stays_vector(tmp_path):
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+                   '<rect width="200" height="100" fill="#E60000"/></svg>', encoding="utf-8")
+    brand = _brand(tmp_path, logo="logo.svg")
+    data = booklet.render(en(), brand=brand)
+    reader = pdf_reader(data)
+    assert len(reader.pages[-1].images) == 0
+    pixels = render_png(data, "brand-booklet-svg", dpi=72, page=len(reader.pages) - 1).astype(int)
+    red = (pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 40) & (pixels[:, :, 2] < 40)
+    rows, cols = np.nonzero(red)
+    assert (cols.max() - cols.min() + 1) / (rows.max() - rows.min() + 1) == pytest.approx(2.0, rel=0.1)
+
+
+def test_right_to_left_puts_the_qr_code_first(brand):
+    data = poster.render(content_module.load_language("ar"), brand=brand)
+    plan = poster.plan(content_module.load_language("ar"), brand=brand)
+    block = plan.brand_block.flowables[0]
+    block.wrap(plan.brand_band.width, 1e6)
+    assert block.placements()["qr"][0] == 0.0
+    assert decode_qr(render_png(data, "brand-poster-ar", dpi=110)) == [URL]
+
+
+@pytest.mark.parametrize("render", [
+    lambda c, b: poster.render(c, brand=b),
+    lambda c, b: card.render(c, brand=b),
+    lambda c, b: booklet.render(c, brand=b),
+], ids=["poster", "card", "booklet"])
+def test_overlong_name_is_an_error_naming_the_brand_file(tmp_path, render):
+    long_name = "Praxisgemeinschaftfürganzheitlichefußreflexzonentherapieundentspannung" * 2
+    brand = _brand(tmp_path, name=long_name)
+    with pytest.raises(InputError) as caught:
+        render(en(), brand)
+    message = str(caught.value.problems[0])
+    assert message.startswith(f"{tmp_path / 'brand.yaml'}:1: name: ")
+    assert "shorten it" in message
+
+
+def test_brand_text_the_fonts_cannot_draw_is_an_error(tmp_path):
+    brand = _brand(tmp_path, name="Praxis \U0001F9B6")
+    with pytest.raises(InputError) as caught:
+        poster.render(en(), brand=brand)
+    assert "brand.yaml:1: name: the fonts of this language cannot draw" in str(caught.value)
+    assert "U+1F9B6" in str(caught.value)
+
+
+def test_batch_puts_the_brand_on_every_document(tmp_path, brand):
+    from chartgen import batch
+
+    outcomes = batch.run_task(batch.Task("it", batch.FORMATS, "A4", tmp_path, brand=brand))
+    assert [o.format for o in outcomes if o.ok] == list(batch.FORMATS)
+    for outcome in outcomes:
+        reader = pdf_reader((tmp_path / outcome.file).read_bytes())
+        assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl", outcome.format
+
+
+def test_a_brand_with_only_a_name_fits_every_format(tmp_path):
+    path = tmp_path / "brand.yaml"
+    path.write_text("name: Praxis Berg\n", encoding="utf-8")
+    only_name = brand_module.load(path)
+    poster_plan = poster.plan(en(), brand=only_name)
+    assert poster_plan.brand_block.flowables[0].qr_side == 0.0
+    assert "logo" not in _placed(poster_plan.brand_block.flowables[0], poster_plan.brand_band.width)
+    assert card.plan(en(), brand=only_name).back[-1].name == "back.brand"
+    back = booklet.plan(en(), brand=only_name).pages[-1]
+    assert back.column[booklet.pages_module.PRACTITIONER_PANEL].flowable.body[-1].brand is only_name
+
+
+def _placed(block: brand_block.BrandBlock, width: float) -> dict:
+    block.wrap(width, 1e6)
+    return block.placements()
