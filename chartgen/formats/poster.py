@@ -33,8 +33,8 @@ HEADER_SPLIT = 0.54
 """Share of the text width taken by the title column; the intro text takes the rest."""
 ZONE_PANEL_TINT = 0.10
 """How much of its zone colour a zone panel's background carries (0 white, 1 full colour)."""
-ZONE_STRIP_MM = 1.8
-"""Height of the solid colour strip on top of each zone panel, at A3."""
+ZONE_STRIP_SHARE = 0.4
+"""Height of the solid colour strip on top of a panel, as a share of the panel padding (1.8 mm at A3)."""
 BADGE_SIZE = 1.75
 """Badge diameter as a multiple of the text size it sits beside."""
 TITLE_LEADING = 1.08
@@ -48,7 +48,6 @@ BRAND_BAND_MM = 32.0
 inside the panel padding on every paper down to A4."""
 BRAND_TYPE = (12.0, 7.5, 1.6)
 """The band's contact text size at A3 (pt), its floor (pt), and the name's size as a multiple of it."""
-"""Display type is set tighter than body text."""
 
 
 @dataclass(frozen=True)
@@ -256,7 +255,7 @@ def _row_height(row: Row, text_width: float, gutter: float, padding: float) -> f
 
 
 def _strip_height(panel: Panel, padding: float) -> float:
-    return padding * ZONE_STRIP_MM / 4.5 if panel.strip else 0.0
+    return padding * ZONE_STRIP_SHARE if panel.strip else 0.0
 
 
 def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: float, padding: float) -> Panel | None:
