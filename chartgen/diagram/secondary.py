@@ -226,7 +226,7 @@ class _Attempt:
 
     def lay_out(self, arrangement: Arrangement, s: float) -> tuple[np.ndarray, np.ndarray, tuple[Placed, Placed]] | Blocked:
         """Matrices of both views and their titles at scale `s`; Blocked if the titles cannot be made narrow enough."""
-        (lw, lh), (sw, sh) = _size("lateral"), _size("sole")
+        (lw, lh), (sw, _) = _size("lateral"), _size("sole")
         lx0, ly0, lx1, ly1 = extents("lateral")
         sx0, sy0, _, _ = extents("sole")
         gap, title_gap, region = VIEW_GAP_EM * self.em, TITLE_GAP_EM * self.em, self.region

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import pdf_reader, render_png, write_locale
+from conftest import pdf_reader, render_png
 from PIL import Image
 
 from chartgen import brand as brand_module

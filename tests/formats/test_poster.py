@@ -6,7 +6,6 @@ import re
 
 import numpy as np
 import pytest
-from pypdf.generic import IndirectObject
 
 from chartgen import content as content_module
 from chartgen.errors import InputError
