@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from chartgen import content
-from chartgen.batch import FORMATS
+from chartgen.formats import FORMATS
 
 SINGLE_COMMAND = {
     "poster": ["poster"],

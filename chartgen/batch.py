@@ -22,7 +22,6 @@ from chartgen import __version__, content as content_module, pdf
 from chartgen.brand import Brand
 from chartgen.errors import InputError
 
-FORMATS: tuple[str, ...] = ("poster", "card", "booklet")
 
 
 @dataclass(frozen=True)

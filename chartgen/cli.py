@@ -133,7 +133,7 @@ examples:
 
 def _add_language_commands(commands: argparse._SubParsersAction) -> None:
     """`langs`, `check` and `batch`: the commands that work across languages."""
-    from chartgen.batch import FORMATS
+    from chartgen.formats import FORMATS
 
     formatter = argparse.RawDescriptionHelpFormatter
     commands.add_parser("langs", help="list the languages and how complete each is",

@@ -8,6 +8,7 @@ import sys
 from chartgen import batch as batch_module
 from chartgen import content as content_module
 from chartgen.errors import InputError, Problem
+from chartgen.formats import FORMATS
 
 EXIT_PROBLEMS = 2
 
@@ -23,9 +24,9 @@ def langs(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     """Every problem of the chosen languages (or the given file) in every format; nothing is written."""
     if args.content:
-        tasks = [batch_module.Task(str(args.content), batch_module.FORMATS, "A3", None, content_file=args.content)]
+        tasks = [batch_module.Task(str(args.content), FORMATS, "A3", None, content_file=args.content)]
     else:
-        tasks = [batch_module.Task(code, batch_module.FORMATS, "A3", None) for code in _languages(args.lang)]
+        tasks = [batch_module.Task(code, FORMATS, "A3", None) for code in _languages(args.lang)]
     outcomes = batch_module.run(tasks, jobs=min(len(tasks), batch_module.default_jobs()))
     problems = dict.fromkeys(problem for outcome in outcomes for problem in outcome.problems)
     for problem in problems:
@@ -93,9 +94,9 @@ def _languages(spec: str) -> list[str]:
 
 def _formats(spec: str) -> tuple[str, ...]:
     names = [name.strip().lower() for name in spec.split(",") if name.strip()]
-    unknown = [name for name in names if name not in batch_module.FORMATS]
+    unknown = [name for name in names if name not in FORMATS]
     if unknown or not names:
         raise InputError(Problem(
-            f"unknown format(s) {', '.join(unknown) or spec!r}; choose from {','.join(batch_module.FORMATS)}",
+            f"unknown format(s) {', '.join(unknown) or spec!r}; choose from {','.join(FORMATS)}",
             key="--formats"))
     return tuple(dict.fromkeys(names))

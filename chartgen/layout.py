@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from chartgen import schema
@@ -110,10 +111,7 @@ class PosterLayout:
 
     def paper_key(self, name: str) -> str:
         """The layout's own spelling of a paper name given in any case, or an InputError listing the choices."""
-        for key in self.papers:
-            if key.lower() == name.strip().lower():
-                return key
-        raise InputError(Problem(f"unknown paper {name!r}; choose one of {'|'.join(self.papers)}", key="--paper"))
+        return _choice(self.papers, name, "paper", "--paper")
 
     def paper(self, name: str) -> Paper:
         """The paper called `name` (any case)."""
@@ -219,13 +217,8 @@ class CardLayout:
 
     def sheet_key(self, name: str) -> str | None:
         """The layout's spelling of a sheet name in any case, None for 'none', or an InputError listing choices."""
-        if name.strip().lower() == "none":
-            return None
-        for key in self.sheets:
-            if key.lower() == name.strip().lower():
-                return key
-        raise InputError(Problem(f"unknown sheet {name!r}; choose one of none|{'|'.join(self.sheets)}",
-                                 key="--sheet"))
+        key = _choice(["none", *self.sheets], name, "sheet", "--sheet")
+        return None if key == "none" else key
 
 
 @functools.cache
@@ -352,7 +345,8 @@ class BookletLayout:
         return _choice(self.imposition.sheets, name, "sheet", "--sheet")
 
 
-def _choice(options: dict, name: str, what: str, option: str) -> str:
+def _choice(options: Iterable[str], name: str, what: str, option: str) -> str:
+    """The option spelled as the layout spells it, matched in any case, or an InputError listing the choices."""
     for key in options:
         if key.lower() == name.strip().lower():
             return key

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from chartgen import batch, cli, content
+from chartgen.formats import FORMATS
 from conftest import pdf_reader, write_locale
 
 
@@ -27,7 +28,7 @@ def test_batch_builds_every_language_and_format(all_documents, capsys):
     languages = content.available_languages()
     assert len(languages) >= 13
     made = {(entry["language"], entry["format"]) for entry in manifest["files"]}
-    assert made == {(lang, fmt) for lang in languages for fmt in batch.FORMATS}
+    assert made == {(lang, fmt) for lang in languages for fmt in FORMATS}
 
 
 def test_manifest_matches_the_files(all_documents):

@@ -37,7 +37,7 @@ from chartgen.formats.booklet_pages import (
 from chartgen.formats.common import (
     Sheet,
     check_content,
-    diagram_palette,
+    diagram_request as common_diagram_request,
     draw_crop_marks,
     make_sheet,
     text_colour_on,
@@ -271,18 +271,12 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
     content, palette, family = booklet_plan.content, booklet_plan.palette, booklet_plan.family
     type_scale, ratio = booklet_plan.frame.layout.type, booklet_plan.body_size / booklet_plan.frame.layout.type.body
     width, height = booklet_plan.frame.slot
-    base = dict(
-        lang=content.meta.code, text=content.diagram,
-        # The short names (Neck, Mid back...): a pocket page is too narrow for four long anatomical names in a
-        # row in every language, and the page's heading gives the full name.
-        zone_names=tuple(zone.short for _, zone in content.zones.ordered()),
-        width_pt=width, height_pt=height,
-        label_size_pt=round(type_scale.label * ratio, 3), small_size_pt=round(type_scale.diagram_small * ratio, 3),
-        palette=diagram_palette(palette),
-        font_regular=family.regular_path, font_bold=family.bold_path, variant="booklet",
-        rtl=content.meta.direction == "rtl",
-    )
-    return {page.number - 1: DiagramRequest(**base, highlight=page.spec.zone)  # type: ignore[arg-type]
+    # The short names (Neck, Mid back...): a pocket page is too narrow for four long anatomical names in a row
+    # in every language, and the page's heading gives the full name.
+    return {page.number - 1: common_diagram_request(
+                content, family, palette, width_pt=width, height_pt=height, label_pt=type_scale.label * ratio,
+                small_pt=type_scale.diagram_small * ratio, variant="booklet", short_names=True,
+                highlight=page.spec.zone)
             for page in booklet_plan.pages if page.slot is not None}
 
 

@@ -23,7 +23,7 @@ from chartgen.diagram import DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
-from chartgen.formats.common import Badged, Sheet, check_content, diagram_palette, draw_crop_marks, make_sheet
+from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, draw_crop_marks, make_sheet
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, load_poster
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
@@ -324,20 +324,10 @@ def diagram_request(card_plan: CardPlan) -> DiagramRequest:
     """The card's diagram: the card variant (thick lines, big numbers, short zone names) in its box."""
     palette, box, layout = card_plan.palette, card_plan.diagram_box, card_plan.layout
     content = card_plan.content
-    return DiagramRequest(
-        lang=content.meta.code,
-        text=content.diagram,
-        zone_names=tuple(zone.short for _, zone in content.zones.ordered()),  # type: ignore[arg-type]
-        width_pt=round(box.width, 3),
-        height_pt=round(box.height, 3),
-        label_size_pt=layout.front.diagram_label_pt,
-        small_size_pt=layout.front.diagram_small_pt,
-        palette=diagram_palette(palette),
-        font_regular=card_plan.family.regular_path,
-        font_bold=card_plan.family.bold_path,
-        variant="card",
-        rtl=content.meta.direction == "rtl",
-    )
+    return common_diagram_request(
+        content, card_plan.family, palette, width_pt=box.width, height_pt=box.height,
+        label_pt=layout.front.diagram_label_pt, small_pt=layout.front.diagram_small_pt, variant="card",
+        short_names=True)
 
 
 def draw_pages(card_plan: CardPlan) -> bytes:

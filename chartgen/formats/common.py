@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Literal
 
 from reportlab.lib.colors import HexColor, Color
 from reportlab.pdfgen.canvas import Canvas
@@ -13,18 +13,36 @@ from reportlab.platypus import Flowable
 from chartgen import fonts
 from chartgen.content import Content
 from chartgen.fonts import FontFamily
-from chartgen.diagram import DiagramPalette
+from chartgen.diagram import DiagramPalette, DiagramRequest
 from chartgen.layout import MM, Palette
 from chartgen.pdf import Box, PrintBoxes
 from chartgen.text import Stacked, min_width
 
 
-def diagram_palette(palette: Palette) -> DiagramPalette:
-    """The colours the diagram draws with, from a format's palette (zones head to tail)."""
+def diagram_request(content: Content, family: FontFamily, palette: Palette, *, width_pt: float, height_pt: float,
+                    label_pt: float, small_pt: float, variant: Literal["poster", "card", "booklet"],
+                    short_names: bool = False, highlight: str | None = None) -> DiagramRequest:
+    """The diagram a format needs in its box: the language's words, fonts and direction, the format's colours,
+    box size and type sizes (pt, rounded so that equal boxes give equal, cached drawings)."""
     zones = palette.zones
-    return DiagramPalette(
-        ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
-        outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
+    return DiagramRequest(
+        lang=content.meta.code,
+        text=content.diagram,
+        zone_names=tuple(zone.short if short_names else zone.name  # type: ignore[arg-type]
+                         for _, zone in content.zones.ordered()),
+        width_pt=round(width_pt, 3),
+        height_pt=round(height_pt, 3),
+        label_size_pt=round(label_pt, 3),
+        small_size_pt=round(small_pt, 3),
+        palette=DiagramPalette(
+            ink=palette.ink, muted=palette.muted, skin=palette.skin, skin_shadow=palette.skin_shadow,
+            outline=palette.outline, zones=(zones.cervical, zones.thoracic, zones.lumbar, zones.sacral),
+        ),
+        font_regular=family.regular_path,
+        font_bold=family.bold_path,
+        variant=variant,
+        highlight=highlight,
+        rtl=content.meta.direction == "rtl",
     )
 
 

@@ -21,7 +21,7 @@ from chartgen.formats.common import (
     Badged,
     Sheet,
     check_content,
-    diagram_palette,
+    diagram_request as common_diagram_request,
     draw_crop_marks,
     make_sheet,
     tint,
@@ -377,20 +377,9 @@ def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool, lang: 
 def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
     """What the diagram must draw for this poster: its box size, type sizes, palette and fonts."""
     content, palette, box = poster_plan.content, poster_plan.frame.layout.palette, poster_plan.diagram_box
-    return DiagramRequest(
-        lang=content.meta.code,
-        text=content.diagram,
-        zone_names=tuple(zone.name for _, zone in content.zones.ordered()),  # type: ignore[arg-type]
-        width_pt=round(box.width, 3),
-        height_pt=round(box.height, 3),
-        label_size_pt=round(poster_plan.fit.type.label, 3),
-        small_size_pt=round(poster_plan.fit.type.small, 3),
-        palette=diagram_palette(palette),
-        font_regular=poster_plan.family.regular_path,
-        font_bold=poster_plan.family.bold_path,
-        variant="poster",
-        rtl=content.meta.direction == "rtl",
-    )
+    return common_diagram_request(
+        content, poster_plan.family, palette, width_pt=box.width, height_pt=box.height,
+        label_pt=poster_plan.fit.type.label, small_pt=poster_plan.fit.type.small, variant="poster")
 
 
 def draw_page(poster_plan: PosterPlan) -> bytes:

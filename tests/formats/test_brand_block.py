@@ -15,7 +15,7 @@ from PIL import Image
 from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen.errors import InputError
-from chartgen.formats import booklet, booklet_imposed, brand_block, card, poster
+from chartgen.formats import FORMATS, booklet, booklet_imposed, brand_block, card, poster
 from chartgen.layout import MM
 
 URL = "https://fusswohl.example/termine"
@@ -243,8 +243,8 @@ def test_brand_text_the_fonts_cannot_draw_is_an_error(tmp_path):
 def test_batch_puts_the_brand_on_every_document(tmp_path, brand):
     from chartgen import batch
 
-    outcomes = batch.run_task(batch.Task("it", batch.FORMATS, "A4", tmp_path, brand=brand))
-    assert [o.format for o in outcomes if o.ok] == list(batch.FORMATS)
+    outcomes = batch.run_task(batch.Task("it", FORMATS, "A4", tmp_path, brand=brand))
+    assert [o.format for o in outcomes if o.ok] == list(FORMATS)
     for outcome in outcomes:
         reader = pdf_reader((tmp_path / outcome.file).read_bytes())
         assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl", outcome.format
