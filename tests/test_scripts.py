@@ -74,3 +74,13 @@ def test_devanagari_conjuncts_are_formed_not_naive():
     ours = _render(paragraph(HINDI_TEXT, STYLE, fonts.DEVANAGARI))
     naive = Paragraph(HINDI_TEXT, paragraph(HINDI_TEXT, STYLE, fonts.DEVANAGARI).style.clone("naive", shaping=0))
     assert (np.abs(ours.astype(int) - _render(naive).astype(int)) > 96).mean() > 0.005
+
+
+def test_chinese_lines_never_start_with_a_full_width_comma():
+    text = "反射疗法把脚看作身体的一张小地图，脊柱在这张地图上有自己的一条线，沿着足内侧缘，从大脚趾下方开始，经过足弓。"
+    item = paragraph(text, STYLE, fonts.CJK)
+    starts = set()
+    for width in range(60, 260, 3):
+        item.wrap(width, 1000)
+        starts |= {"".join(words)[:1] for _, words in item.blPara.lines}
+    assert "，" not in starts and "。" not in starts
