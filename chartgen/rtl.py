@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import sys
 import types
+from typing import Any
 
 from bidi import algorithm
 
 _BASE_LEVELS = {"LTR": 0, "RTL": 1}
 
 
-def log2vis(text: str, base_direction: str | None = "RTL", clean: bool = True,
-            positions_V_to_L: list[int] | None = None, **_unused: object) -> str:  # noqa: N803 (ReportLab's name)
-    """`text` in visual order for a paragraph of `base_direction` ("RTL"/"LTR"; None: from the text).
-
-    If `positions_V_to_L` is given it is filled with, for each visual position, the logical index it came from.
-    Explicit bidi formatting characters are always removed (`clean` is accepted for ReportLab's sake).
-    """
+def _resolved(text: str, level: int) -> dict[str, Any]:
+    """python-bidi's characters of `text` after rules X1-I2 (explicit controls removed), each with its index."""
     storage = algorithm.get_empty_storage()
-    direction = (base_direction or "").upper()
-    level = _BASE_LEVELS[direction] if direction in _BASE_LEVELS else algorithm.get_base_level(text)
     storage["base_level"] = level
     storage["base_dir"] = ("L", "R")[level]
     algorithm.get_embedding_levels(text, storage)
@@ -34,6 +28,32 @@ def log2vis(text: str, base_direction: str | None = "RTL", clean: bool = True,
     algorithm.resolve_weak_types(storage, False)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
+    return storage
+
+
+def embedding_levels(text: str, *, rtl: bool) -> list[int | None]:
+    """The resolved bidi level of each character of `text` in a paragraph of the given direction.
+
+    Even levels run left to right, odd ones right to left. Explicit formatting characters (U+202A-U+202E), which
+    the algorithm removes, get None.
+    """
+    storage = _resolved(text, 1 if rtl else 0)
+    levels: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        levels[char["logical_index"]] = char["level"]
+    return levels
+
+
+def log2vis(text: str, base_direction: str | None = "RTL", clean: bool = True,
+            positions_V_to_L: list[int] | None = None, **_unused: object) -> str:  # noqa: N803 (ReportLab's name)
+    """`text` in visual order for a paragraph of `base_direction` ("RTL"/"LTR"; None: from the text).
+
+    If `positions_V_to_L` is given it is filled with, for each visual position, the logical index it came from.
+    Explicit bidi formatting characters are always removed (`clean` is accepted for ReportLab's sake).
+    """
+    direction = (base_direction or "").upper()
+    level = _BASE_LEVELS[direction] if direction in _BASE_LEVELS else algorithm.get_base_level(text)
+    storage = _resolved(text, level)
     algorithm.reorder_resolved_levels(storage, False)
     algorithm.apply_mirroring(storage, False)
     chars = storage["chars"]

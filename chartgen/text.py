@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from chartgen.fonts import FontFamily
 from chartgen.rtl import patch_reportlab_rise
+from chartgen.rtl_paragraph import RtlParagraph
 
 patch_reportlab_rise()
 
@@ -64,7 +65,11 @@ class TextStyle:
 def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False,
               lang: str | None = None) -> Paragraph:
     """One paragraph of plain text (escaped), in `family`; `lang` (a locale code) turns on hyphenation."""
-    return Paragraph(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
+    return _paragraph_class(rtl)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
+
+
+def _paragraph_class(rtl: bool) -> type[Paragraph]:
+    return RtlParagraph if rtl else Paragraph
 
 
 def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
@@ -81,7 +86,7 @@ def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: Font
     markup = "".join(
         f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
     )
-    return Paragraph(markup, _style(style, family, rtl, lang))
+    return _paragraph_class(rtl)(markup, _style(style, family, rtl, lang))
 
 
 _NUMBER_THEN_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?) (?=[%°‰]|[^\W\d_])")
