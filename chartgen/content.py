@@ -124,6 +124,9 @@ class DiagramText:
     left_foot: str
     right_foot: str
     mirror_note: str
+    """Printed with the right foot (left-to-right languages): the left foot is its mirror image."""
+    mirror_note_left: str
+    """Printed with the left foot (right-to-left languages): the right foot is its mirror image."""
     big_toe: str
     little_toe: str
     ball: str
@@ -140,7 +143,9 @@ class CardText:
 
     title: str
     view_line: str
-    """A line under the title: which foot and side the diagram shows."""
+    """A line under the title: which foot and side the diagram shows (the right foot, left to right)."""
+    view_line_left: str
+    """The same line when the diagram shows the left foot (right-to-left languages)."""
     steps: tuple[str, str, str]
     """One short sentence for each massage step, in the order of `steps.items`."""
     do_not_use: str

@@ -13,9 +13,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import pypdfium2
+import pypdfium2.raw as pdfium_c
+from bidi import get_display
 
-LINE_GAP_EMS = 1.6
-"""Two glyphs on one baseline farther apart than this many glyph heights belong to different columns."""
+COLUMN_GAP_EMS = 1.0
+"""Two glyphs on one baseline farther apart than this many ems (of the type size) belong to different columns
+or labels: words of one line stand a space (about 0.26 em) apart."""
+SPACE_EMS = 0.14
+"""A gap wider than this share of the type size between two glyphs' advance boxes is a word space (Noto's
+space is 0.26 em; kerning moves glyphs by far less)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class Glyph:
     right: float
     bottom: float
     top: float
+    size: float
+    """The font size (pt) the glyph was set at."""
 
     @property
     def height(self) -> float:
@@ -42,14 +50,12 @@ class Line:
         return "".join(self.clusters())
 
     def clusters(self) -> list[str]:
-        """The line's glyphs' texts, left to right, runs of spaces folded into one."""
-        out: list[str] = []
-        for glyph in self.glyphs:
-            if glyph.char == " " and (not out or out[-1] == " "):
-                continue
-            out.append(glyph.char)
-        while out and out[-1] == " ":
-            out.pop()
+        """The line's glyphs' texts, left to right, with a space wherever two glyphs stand a word space apart."""
+        out = [self.glyphs[0].char]
+        for before, after in pairwise(self.glyphs):
+            if after.left - before.right > SPACE_EMS * max(before.size, after.size):
+                out.append(" ")
+            out.append(after.char)
         return out
 
     def read(self, *, rtl: bool) -> str:
@@ -65,21 +71,22 @@ def page_glyphs(pdf: bytes, page_index: int) -> list[Glyph]:
         glyphs = []
         for index in range(text_page.count_chars()):
             char = text_page.get_text_range(index, 1)
-            if not char or char in "\ufffe\uffff\x00\u200b\r\n":
+            if not char or char.isspace() or char in "\ufffe\uffff\x00\u200b" or unicodedata.category(char) == "Mn":
+                # Spaces come from the gaps (pdfium's own space characters can stand inside a neighbour's box);
+                # diacritics sit over their letter and say nothing about order (see `words`).
                 continue
-            # The ink box gives the horizontal extent (word gaps); the font's box the line band (ink heights vary).
-            # A space has no ink: its font box stands for it.
-            loose = text_page.get_charbox(index, loose=True)
-            left, _, right, _ = loose if char.isspace() else text_page.get_charbox(index, loose=False)
-            _, bottom, _, top = loose
-            if not char.isspace() and (right <= left or top <= bottom):
+            # The font's box: the glyph's advance across (boxes of one word abut; a space leaves a gap), the
+            # font's ascent and descent up and down (ink boxes overlap in joined scripts).
+            left, bottom, right, top = text_page.get_charbox(index, loose=True)
+            if right <= left or top <= bottom:
                 continue
-            if glyphs and (glyphs[-1].left, glyphs[-1].right) == (left, right) and not char.isspace():
+            size = pdfium_c.FPDFText_GetFontSize(text_page.raw, index)
+            if glyphs and (glyphs[-1].left, glyphs[-1].right) == (left, right):
                 # One glyph for several characters (a ligature such as lam-alef): they stay in text order.
                 last = glyphs.pop()
-                glyphs.append(Glyph(last.char + char, last.left, last.right, last.bottom, last.top))
+                glyphs.append(Glyph(last.char + char, last.left, last.right, last.bottom, last.top, last.size))
                 continue
-            glyphs.append(Glyph(" " if char.isspace() else char, left, right, bottom, top))
+            glyphs.append(Glyph(char, left, right, bottom, top, size))
         return glyphs
     finally:
         document.close()
@@ -95,14 +102,13 @@ def page_count(pdf: bytes) -> int:
 
 def page_lines(pdf: bytes, page_index: int) -> list[Line]:
     """The printed lines of one page: glyphs that share a baseline band and stand close together."""
-    # Tallest first, so that a band is started by a letter, not by a space (whose box has no height).
-    glyphs = sorted(page_glyphs(pdf, page_index), key=lambda g: (g.height == 0, -(g.top + g.bottom) / 2, g.left))
+    glyphs = sorted(page_glyphs(pdf, page_index), key=lambda g: (-(g.top + g.bottom) / 2, g.left))
     bands: list[list[Glyph]] = []
     for glyph in glyphs:
         middle = (glyph.top + glyph.bottom) / 2
         for band in bands:
             first = band[0]
-            similar = glyph.height == 0 or abs(first.height - glyph.height) < 0.6 * first.height
+            similar = abs(first.height - glyph.height) < 0.6 * first.height
             if first.bottom <= middle <= first.top and similar:
                 band.append(glyph)
                 break
@@ -110,11 +116,10 @@ def page_lines(pdf: bytes, page_index: int) -> list[Line]:
             bands.append([glyph])
     lines = []
     for band in bands:
-        band.sort(key=lambda g: g.left)
-        height = max(g.height for g in band)
+        band.sort(key=lambda g: g.left + g.right)
         current = [band[0]]
         for before, after in pairwise(band):
-            if after.left - before.right > LINE_GAP_EMS * height:
+            if after.left - before.right > COLUMN_GAP_EMS * max(before.size, after.size):
                 lines.append(Line(tuple(current)))
                 current = []
             current.append(after)
@@ -122,50 +127,42 @@ def page_lines(pdf: bytes, page_index: int) -> list[Line]:
     return lines
 
 
-def _strength(char: str) -> str:
-    """'L' for left-to-right letters and digits, 'R' for right-to-left letters, 'N' for the rest."""
-    kind = unicodedata.bidirectional(char)
-    if kind in ("R", "AL"):
-        return "R"
-    if kind in ("L", "EN", "AN"):
-        return "L"
-    return "N"
+def read_visual(visual: list[str], *, rtl: bool) -> str:
+    """A reader's reading of a line given as its glyphs' texts from left to right on the page.
 
-
-def read_visual(visual: str | list[str], *, rtl: bool) -> str:
-    """A reader's reading of a visual (left-to-right on the page) line.
-
-    Left to right: as it stands. Right to left: the runs of the line from right to left; a run of right-to-left
-    letters is read from right to left, a run of left-to-right letters and digits, with the punctuation and spaces
-    between them, is read left to right. Brackets need no mirroring: pdfium reports a mirrored glyph by the
-    character the text holds (the "(" that an Arabic line shows as ")").
+    Left to right: as it stands. Right to left: the Unicode Bidirectional Algorithm applied to the visual line
+    again (its reordering is its own inverse for the same levels), which is how a reader reads it: runs of
+    Arabic from right to left, a run of Latin letters or digits ("C1–C7", "100") from left to right. This uses
+    python-bidi's Rust implementation (unicode-bidi), not the Python one chartgen sets its lines with. A glyph
+    standing for several characters (lam-alef) keeps its characters in text order. Brackets: pdfium reports a
+    mirrored bracket glyph sometimes by its shape, sometimes by the character the text holds (it guesses from
+    the neighbours), so compare readings with `same_brackets`; mirroring itself is tested on glyph ids.
     """
     if not rtl:
         return "".join(visual)
-    strengths = [_strength(c[0]) for c in visual]
-    resolved = []
-    for index, strength in enumerate(strengths):
-        if strength != "N":
-            resolved.append(strength)
-            continue
-        before = next((s for s in reversed(strengths[:index]) if s != "N"), "R")
-        after = next((s for s in strengths[index + 1:] if s != "N"), "R")
-        resolved.append("L" if before == after == "L" else "R")
-    runs: list[str] = []
-    start = 0
-    for index in range(1, len(visual) + 1):
-        if index == len(visual) or resolved[index] != resolved[start]:
-            run = list(visual[start:index])
-            runs.append("".join(run if resolved[start] == "L" else run[::-1]))
-            start = index
-    return "".join(reversed(runs))
+    # The algorithm will reverse each right-to-left glyph's characters with the run: reverse them first.
+    flat = "".join(text[::-1] if _is_rtl(text[0]) else text for text in visual)
+    return get_display(flat, base_dir="R")
+
+
+def _is_rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+BRACKETS = str.maketrans("()[]{}", "||||||")
+
+
+def same_brackets(text: str) -> str:
+    """`text` with every round, square and curly bracket made one neutral mark (see `read_visual`)."""
+    return text.translate(BRACKETS)
 
 
 def words(text: str) -> list[str]:
-    """Words of a text, without the punctuation that clings to them (for comparing word order)."""
+    """Words of a text, without the punctuation that clings to them and without diacritics (Arabic harakat,
+    which `page_glyphs` leaves out), for comparing word order."""
     out = []
     for raw in text.split():
-        word = "".join(c for c in raw if unicodedata.category(c)[0] in "LMN")
+        word = "".join(c for c in raw if unicodedata.category(c)[0] in "LN" or unicodedata.category(c) == "Mc")
         if word:
             out.append(word)
     return out

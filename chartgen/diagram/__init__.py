@@ -41,8 +41,10 @@ class DiagramRequest:
     highlight: str | None = None
     """A zone id to emphasise (booklet zone pages); None shows all zones equally."""
     side: Literal["left", "right"] = "right"
+    """Which foot is drawn: the left foot is the exact mirror image of the right (right-to-left languages)."""
     rtl: bool = False
-    """Right-to-left language: caption top right and right-aligned, secondary views on the left (the foot is not mirrored)."""
+    """Right-to-left language: labels are set right to left (with `side="left"` the mirrored plan puts the caption
+    top right and the secondary views on the left)."""
 
 
 @functools.cache

@@ -7,8 +7,10 @@ inset above the forefoot, then the caption and the landmark labels around the
 foot. Labels wrap before anything is made smaller; the column grows, then the
 foot shrinks; when nothing works, the error names the label that blocks.
 Everything is computed for the right foot; the left foot is the exact mirror of
-the finished plan. Right to left, the caption stands top right beside the leg
-and the secondary views go left; the foot itself is never mirrored for that.
+the finished plan (caption and secondary views move to the other side with it).
+Right-to-left languages get the left foot, so that the zones 1 to 4 follow the
+reading direction; a right foot in a right-to-left language puts the caption top
+right beside the leg and the secondary views left.
 """
 
 from __future__ import annotations
@@ -154,7 +156,8 @@ def plan_diagram(request: DiagramRequest) -> DiagramPlan:
 class _Planner:
     def __init__(self, request: DiagramRequest) -> None:
         self.req = request
-        self.rtl = request.rtl
+        # The left foot is planned as the right one and mirrored at the end, so the plan's sides swap with it.
+        self.rtl = request.rtl and request.side == "right"
         self.em = request.label_size_pt
         self.style = STYLES[request.variant]
         self.W, self.H = request.width_pt, request.height_pt
@@ -357,11 +360,12 @@ class _Planner:
         return tuple(block((choice, self.small_font)) for choice in wrap_choices(value, self.small_font, LABEL_LINES))
 
     def caption_block(self) -> Block:
-        """Which foot and side this is, and (right foot) that the left is its mirror; long lines wrap."""
+        """Which foot and side this is, and that the other foot is its mirror image; long lines wrap."""
         t = self.req.text
         small = Font(self.req.font_regular, self.req.small_size_pt, self.req.palette.muted)
-        parts = [(t.left_foot, self.name_font), (t.inner_view, self.body_font)]
-        if self.req.side != "left":
+        if self.req.side == "left":
+            parts = [(t.left_foot, self.name_font), (t.inner_view, self.body_font), (t.mirror_note_left, small)]
+        else:
             parts = [(t.right_foot, self.name_font), (t.inner_view, self.body_font), (t.mirror_note, small)]
         limit = (RTL_CAPTION_WRAP_EM if self.rtl else CAPTION_WRAP_EM) * self.em
         wrapped = []
@@ -406,7 +410,7 @@ class _Planner:
             else:
                 caption = place_at("caption", self.caption_block(), region.x0, region.y1, "left")
             if not obstacles.box_clear(caption.box, self.pad) or not caption.box.within(self.full):
-                self.last_failure = self.label_error("mirror_note" if self.req.side != "left" else "left_foot")
+                self.last_failure = self.label_error("mirror_note" if self.req.side != "left" else "mirror_note_left")
                 return None
             obstacles.add(caption)
             labels.append(caption)

@@ -127,15 +127,18 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
     fitter = _Fitter(content, family)
     front_spec, card = layout.front, content.card
     text_width = width * front_spec.text_share
-    text_left = left  # the free corner above the toes, in every writing direction (the leg stands right)
+    # The free corner above the toes: top left beside a right foot's leg, top right beside a left foot's.
+    text_left = left + width - text_width if fitter.rtl else left
     column_bottom = top - front_spec.text_height_mm * MM
+    # The line names the foot the diagram shows: the left one in right-to-left languages.
+    view_key, view_line = ("card.view_line_left", card.view_line_left) if fitter.rtl else \
+        ("card.view_line", card.view_line)
     front = fitter.stack((
         _Part("card.title", "front.title", front_spec.title,
               lambda size: [fitter.para(card.title, TextStyle(size, front_spec.title.leading, palette.accent,
                                                               bold=True))]),
-        _Part("card.view_line", "front.view_line", front_spec.view_line,
-              lambda size: [fitter.para(card.view_line, TextStyle(size, front_spec.view_line.leading,
-                                                                  palette.muted))]),
+        _Part(view_key, "front.view_line", front_spec.view_line,
+              lambda size: [fitter.para(view_line, TextStyle(size, front_spec.view_line.leading, palette.muted))]),
     ), x=text_left, width=text_width, top=top, bottom=column_bottom, gap=front_spec.gap_mm * MM, spread=False)
     # Steps with their titles on lines of their own, else run in. A brand tries with its QR code first, then
     # without, then all on one line, then with tighter gaps: (run_in, QR code, brand on one line, gap share).

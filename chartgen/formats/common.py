@@ -42,6 +42,8 @@ def diagram_request(content: Content, family: FontFamily, palette: Palette, *, w
         font_bold=family.bold_path,
         variant=variant,
         highlight=highlight,
+        # Right to left, the left foot: its inner side reads right to left, zones 1 to 4 in reading order.
+        side="left" if content.meta.direction == "rtl" else "right",
         rtl=content.meta.direction == "rtl",
     )
 
