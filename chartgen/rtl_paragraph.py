@@ -17,6 +17,7 @@ draws them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _handle
 
 from chartgen.rtl import embedding_levels
 
+LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING = "\u202a", "\u202c"
 BREAK = " "
 """Lines break at spaces only; a no-break space (a number and its unit) binds like a letter."""
 FITS_WITHIN = 1e-6
@@ -82,6 +84,7 @@ def _hard_lines(frags: list[Any]) -> list[list[_Char]]:
         lines[-1].extend((char, frag) for char in getattr(frag, "text", ""))
     result = []
     for line in lines:
+        line = _numbers_left_to_right(line)
         text = "".join(char for char, _ in line)
         levels = embedding_levels(text, rtl=True)
         result.append([_Char(char, frag, level) for (char, frag), level in zip(line, levels) if level is not None])
@@ -98,6 +101,22 @@ class _Word:
     @property
     def width(self) -> float:
         return sum(p.width for p in self.pieces)
+
+
+GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ ./-]\d+)+")
+"""A number written in groups (a phone number "+49 30 1234 5678", a date "01.12.2026"): read left to right as
+one run, where the bidirectional algorithm alone would order the groups from the right."""
+
+
+def _numbers_left_to_right(line: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """`line` with each grouped number embedded left to right (U+202A ... U+202C, removed after levelling)."""
+    text = "".join(char for char, _ in line)
+    out = list(line)
+    for match in reversed(list(GROUPED_NUMBER.finditer(text))):
+        frag = line[match.start()][1]
+        out[match.end():match.end()] = [(POP_DIRECTIONAL_FORMATTING, frag)]
+        out[match.start():match.start()] = [(LEFT_TO_RIGHT_EMBEDDING, frag)]
+    return out
 
 
 def _words(line: list[_Char]) -> list[_Word]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Callable
 from xml.sax.saxutils import escape
 
@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from chartgen.fonts import FontFamily
 from chartgen.rtl import patch_reportlab_rise
-from chartgen.rtl_paragraph import RtlParagraph
+from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
 
 patch_reportlab_rise()
 
@@ -72,17 +72,18 @@ def _paragraph_class(rtl: bool) -> type[Paragraph]:
     return RtlParagraph if rtl else Paragraph
 
 
+def left_to_right(text: str, *, rtl: bool) -> str:
+    """`text` marked as one left-to-right run when it is set in a right-to-left paragraph, else as it is.
+
+    For data that is always written left to right (a phone number, an e-mail address, a web address): the
+    bidirectional algorithm alone would order "+49 30 1234567" group by group from the right.
+    """
+    return f"{LEFT_TO_RIGHT_EMBEDDING}{text}{POP_DIRECTIONAL_FORMATTING}" if rtl and text else text
+
+
 def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
                    lang: str | None = None) -> Flowable:
-    """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped.
-
-    Right-to-left, ReportLab cannot set a line that changes between bold and regular (word order and spaces
-    break), so there each run becomes its own paragraph, stacked: the bold label above its text.
-    """
-    if rtl and len({bold for _, bold in parts}) > 1:
-        spaced = replace(style, space_after=0.0)
-        paragraphs = [paragraph(t.strip(), replace(spaced, bold=bold), family, rtl=True, lang=lang) for t, bold in parts]
-        return Stack(paragraphs, space_after=style.space_after)
+    """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
     markup = "".join(
         f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
     )

@@ -8,6 +8,7 @@ characters (Latin, digits) inside it is read left to right, as an Arabic reader 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
@@ -19,6 +20,9 @@ from bidi import get_display
 COLUMN_GAP_EMS = 1.0
 """Two glyphs on one baseline farther apart than this many ems (of the type size) belong to different columns
 or labels: words of one line stand a space (about 0.26 em) apart."""
+SIZE_CHANGE = 1.15
+"""Glyphs side by side whose sizes differ by more than this factor belong to different texts (a heading and
+the small line beside it): one line of our paragraphs keeps one size."""
 SPACE_EMS = 0.14
 """A gap wider than this share of the type size between two glyphs' advance boxes is a word space (Noto's
 space is 0.26 em; kerning moves glyphs by far less)."""
@@ -119,7 +123,8 @@ def page_lines(pdf: bytes, page_index: int) -> list[Line]:
         band.sort(key=lambda g: g.left + g.right)
         current = [band[0]]
         for before, after in pairwise(band):
-            if after.left - before.right > COLUMN_GAP_EMS * max(before.size, after.size):
+            if (after.left - before.right > COLUMN_GAP_EMS * max(before.size, after.size)
+                    or max(before.size, after.size) > SIZE_CHANGE * min(before.size, after.size)):
                 lines.append(Line(tuple(current)))
                 current = []
             current.append(after)
@@ -142,7 +147,20 @@ def read_visual(visual: list[str], *, rtl: bool) -> str:
         return "".join(visual)
     # The algorithm will reverse each right-to-left glyph's characters with the run: reverse them first.
     flat = "".join(text[::-1] if _is_rtl(text[0]) else text for text in visual)
-    return get_display(flat, base_dir="R")
+    # A reader reads a number written in groups ("+49 30 1234 5678") as one left-to-right run, which the
+    # algorithm alone would split at the spaces: each such number stands in as one left-to-right placeholder.
+    numbers = GROUPED_NUMBER.findall(flat)
+    for index, number in enumerate(numbers):
+        flat = flat.replace(number, chr(PLACEHOLDERS + index), 1)
+    read = get_display(flat, base_dir="R")
+    for index, number in enumerate(numbers):
+        read = read.replace(chr(PLACEHOLDERS + index), number)
+    return read
+
+
+GROUPED_NUMBER = re.compile(r"\+?\d+(?:[ ./-]\d+)+")
+PLACEHOLDERS = 0xE000
+"""Private-use characters (strong left to right) that stand in for grouped numbers while reading."""
 
 
 def _is_rtl(char: str) -> bool:

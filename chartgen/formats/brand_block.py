@@ -23,8 +23,8 @@ from reportlab.platypus import Flowable
 from chartgen.brand import Brand, load_svg
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily, missing_glyphs
-from chartgen.text import DoesNotFit, Fitted, Stacked, TextStyle, draw_stack, fit_box, min_width, paragraph, \
-    rich_paragraph, stack_height
+from chartgen.text import DoesNotFit, Fitted, Stacked, TextStyle, draw_stack, fit_box, left_to_right, min_width, \
+    paragraph, rich_paragraph, stack_height
 
 MAX_DPI = 300
 """Raster logos are downsampled to at most this many pixels per inch of their printed size."""
@@ -147,20 +147,20 @@ class BrandBlock(Stacked):
             return paragraph(text, style, family, rtl=rtl, lang=lang)
 
         text = TextStyle(size, LEADING, colours.ink, space_after=size * LINE_GAP)
+        phone, email, website = (left_to_right(item, rtl=rtl) if item else item
+                                 for item in (brand.phone, brand.email, brand.website_label))
         if spec.compact and spec.single_line:
-            rest = "".join(SEPARATOR + item for item in (brand.phone, brand.website_label) if item)
+            rest = "".join(SEPARATOR + item for item in (phone, website) if item)
             line = TextStyle(size, LEADING, colours.accent)
-            # Right to left, a line cannot mix bold and regular (see text.rich_paragraph): all regular there.
-            self.flowables = [*lead, para(brand.name + rest, line) if rtl else
-                              rich_paragraph([(brand.name, True), (rest, False)], line, family, rtl=rtl, lang=lang)]
+            self.flowables = [*lead, rich_paragraph([(brand.name, True), (rest, False)], line, family, rtl=rtl,
+                                                    lang=lang)]
             return
         self.flowables: list[Flowable] = [*lead,
             para(brand.name, TextStyle(size * spec.name_ratio, LEADING, colours.accent, bold=True,
                                        space_after=size * LINE_GAP))]
         if brand.person and not spec.compact and not spec.wide:
             self.flowables.append(para(brand.person, text))
-        contact = [brand.phone, brand.website_label] if spec.compact else \
-            [brand.person if spec.wide else None, brand.phone, brand.email, brand.website_label]
+        contact = [phone, website] if spec.compact else [brand.person if spec.wide else None, phone, email, website]
         contact = [item for item in contact if item]
         if spec.one_line_contact and contact:
             self.flowables.append(para(SEPARATOR.join(contact), text))

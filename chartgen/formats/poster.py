@@ -67,6 +67,23 @@ class Row:
 
     panels: tuple[Panel, ...]
     shares: tuple[float, ...]
+    balanced: bool = False
+    """Whether the panels' shares may move (see `_balance`) when that makes the row lower."""
+    gap_share: float = 1.0
+    """The gap below the row as a share of the row gap: a heading row stays close to the panels it heads."""
+
+
+HEADING_GAP_SHARE = 0.4
+"""Gap below a heading row, as a share of the row gap (a heading belongs to what follows it)."""
+
+
+BALANCE_STEP = 0.02
+"""Share of the text width moved at a time from the lowest panel of a balanced row to the tallest."""
+BALANCE_MIN_SHARE = 0.22
+"""No panel of a balanced row gets narrower than this share of the text width."""
+BALANCE_MAX_STEPS = 12
+FIT_TOLERANCE_PT = 0.01
+"""Height differences (pt) below this are rounding, not a lower row."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +169,7 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
     # The band and one row gap above it are kept free at the foot of the page.
     reserve = band_height + layout.grid.row_gap_mm * MM * frame.scale if brand is not None else 0.0
     fit = _fit(content, paper_spec, family, frame, reserve=reserve)
-    above = sum(height for _, height in fit.rows_above) + len(fit.rows_above) * fit.row_gap
+    above = sum(height + fit.row_gap * row.gap_share for row, height in fit.rows_above)
     top = sheet.slug + sheet.trim_height - frame.margin - above
     box = pdf.Box(sheet.slug + frame.margin, top - fit.diagram_height, frame.text_width, fit.diagram_height)
     if brand is None:
@@ -205,39 +222,44 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, re
     while True:
         sizes = type_scale.scaled(frame.scale * (1.0 - step * type_scale.shrink_step))
         above, below = _rows(content, layout, sizes, family)
+        above = [_balance(row, text_width, gutter, padding) for row in above]
+        below = [_balance(row, text_width, gutter, padding) for row in below]
         measured_above = [(row, _row_height(row, text_width, gutter, padding)) for row in above]
         measured_below = [(row, _row_height(row, text_width, gutter, padding)) for row in below]
         rows = measured_above + measured_below
-        free = sheet.trim_height - 2 * frame.margin - reserve - sum(h for _, h in rows) - len(rows) * row_gap
+        gap_units = sum(row.gap_share for row, _ in rows)
+        free = sheet.trim_height - 2 * frame.margin - reserve - sum(h for _, h in rows) - gap_units * row_gap
         wide = _too_wide_panel(rows, text_width, gutter, padding)
         if free >= min_diagram and wide is None:
             break
         step += 1
         if 1.0 - step * type_scale.shrink_step < type_scale.min_scale - 1e-9:
-            raise InputError(_no_fit_problem(content, paper, rows, wide, free, min_diagram, type_scale.min_scale))
+            raise InputError(_no_fit_problem(content, paper, rows, wide, free, min_diagram, type_scale.min_scale,
+                                             frame))
     diagram_height = min(free, max_diagram)
     # Space the diagram cannot use goes evenly into the gaps between rows, keeping columns aligned.
-    row_gap += (free - diagram_height) / len(rows)
+    row_gap += (free - diagram_height) / gap_units
     return Fit(sizes, tuple(measured_above), tuple(measured_below), diagram_height, row_gap)
 
 
 def _no_fit_problem(content: Content, paper: Paper, rows: list[tuple[Row, float]], wide: Panel | None,
-                    free: float, min_diagram: float, min_scale: float) -> Problem:
+                    free: float, min_diagram: float, min_scale: float, frame: Frame) -> Problem:
     lang = content.meta.code
     if wide is not None:
         return Problem(
             f"language {lang!r}: a word in box {wide.key!r} is wider than its column on {paper.name}, "
             f"even at {min_scale:.0%} type size; shorten it or allow a break",
             file=content.source or None, key=wide.key)
-    tallest = max((panel for row, _ in rows for panel in row.panels), key=lambda p: len(_plain(p)))
+    tallest = max(rows, key=lambda measured: measured[1])[0].panels[0]
+    tallest_height = 0.0
+    for row, _ in rows:
+        for panel, height in _panel_heights(row, frame.text_width, frame.gutter, frame.padding):
+            if height > tallest_height:
+                tallest, tallest_height = panel, height
     return Problem(
         f"language {lang!r}: the poster text does not fit on {paper.name} even at {min_scale:.0%} type size "
-        f"({(min_diagram - free) / MM:.0f} mm too tall); shorten the texts, the longest is box {tallest.key!r}",
+        f"({(min_diagram - free) / MM:.0f} mm too tall); shorten the texts, the tallest is box {tallest.key!r}",
         file=content.source or None, key=tallest.key)
-
-
-def _plain(panel: Panel) -> str:
-    return " ".join(f.getPlainText() for f in panel.flowables if isinstance(f, Paragraph))
 
 
 def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:
@@ -245,13 +267,45 @@ def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:
     return [usable * share for share in row.shares]
 
 
+def _balance(row: Row, text_width: float, gutter: float, padding: float) -> Row:
+    """A balanced row with width moved, step by step, from its lowest panel to its tallest; the lowest row seen.
+
+    So a long panel (six safety lines) widens instead of making the whole row tall. Bounded: at most
+    BALANCE_MAX_STEPS moves of BALANCE_STEP, no panel below BALANCE_MIN_SHARE. Line heights come in steps, so
+    a move that does not lower the row yet may still lead to one that does.
+    """
+    if not row.balanced:
+        return row
+    best = current = row
+    best_height = heights_max = _row_height(row, text_width, gutter, padding)
+    heights = [h for _, h in _panel_heights(row, text_width, gutter, padding)]
+    for _ in range(BALANCE_MAX_STEPS):
+        tallest, lowest = heights.index(max(heights)), heights.index(min(heights))
+        if tallest == lowest or current.shares[lowest] - BALANCE_STEP < BALANCE_MIN_SHARE:
+            break
+        shares = list(current.shares)
+        shares[tallest] += BALANCE_STEP
+        shares[lowest] -= BALANCE_STEP
+        current = dataclasses.replace(current, shares=tuple(shares))
+        heights = [h for _, h in _panel_heights(current, text_width, gutter, padding)]
+        heights_max = max(heights)
+        if heights_max < best_height - FIT_TOLERANCE_PT:
+            best, best_height = current, heights_max
+    return best
+
+
 def _row_height(row: Row, text_width: float, gutter: float, padding: float) -> float:
+    return max(height for _, height in _panel_heights(row, text_width, gutter, padding))
+
+
+def _panel_heights(row: Row, text_width: float, gutter: float, padding: float) -> list[tuple[Panel, float]]:
+    """Each panel of the row with its height (pt) at the row's column widths."""
     heights = []
     for panel, width in zip(row.panels, _column_widths(row, text_width, gutter)):
         pad = padding if panel.padded else 0.0
         strip = _strip_height(panel, padding)
-        heights.append(stack_height(panel.flowables, width - 2 * pad) + 2 * pad + strip)
-    return max(heights)
+        heights.append((panel, stack_height(panel.flowables, width - 2 * pad) + 2 * pad + strip))
+    return heights
 
 
 def _strip_height(panel: Panel, padding: float) -> float:
@@ -316,13 +370,15 @@ def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
              labelled(content.zones.helps_label, zone.helps, TextStyle(sizes.body, sizes.leading, palette.ink))],
             fill=zone_colours[zone_id], strip=colour,
         ))
-    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),), (1.0,))
+    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),), (1.0,),
+                        gap_share=HEADING_GAP_SHARE)
     zones = Row(tuple(zone_panels), (0.25,) * 4)
 
     steps_heading = Row(
         (Panel("steps.heading", [para(content.steps.heading, heading)], padded=False),
          Panel("steps.intro", [para(f"{content.steps.intro} {content.steps.note}", body_tight)], padded=False)),
         (STEPS_HEADING_SHARE, 1 - STEPS_HEADING_SHARE),
+        gap_share=HEADING_GAP_SHARE,
     )
     step_panels = []
     for number, step in enumerate(content.steps.items, start=1):
@@ -350,6 +406,7 @@ def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
         (Panel("tips", tips, fill=palette.panel), Panel("helps", helps, fill=palette.panel),
          Panel("cautions", cautions, fill=palette.caution_panel)),
         (1 / 3,) * 3,
+        balanced=True,
     )
     footer = Row(
         (Panel("disclaimer", [labelled(content.disclaimer.heading, content.disclaimer.text,
@@ -396,11 +453,11 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
     y = sheet.slug + sheet.trim_height - frame.margin
     for row, height in fit.rows_above:
         _draw_row(canvas, row, x, y, height, *geometry)
-        y -= height + fit.row_gap
+        y -= height + fit.row_gap * row.gap_share
     y = poster_plan.diagram_box.y - fit.row_gap
     for row, height in fit.rows_below:
         _draw_row(canvas, row, x, y, height, *geometry)
-        y -= height + fit.row_gap
+        y -= height + fit.row_gap * row.gap_share
     if poster_plan.brand_band is not None and poster_plan.brand_block is not None:
         _draw_brand_band(canvas, poster_plan, poster_plan.brand_band, poster_plan.brand_block, radius)
     draw_crop_marks(canvas, sheet, offset=layout.crop_mark_offset_mm * MM, length=layout.crop_mark_length_mm * MM)

@@ -38,7 +38,16 @@ def _document(kind: str) -> bytes:
 
 
 def _sources() -> list[str]:
-    return list(content_texts(_arabic()).values())
+    """Every string of ar.yaml, and each run-in label with the text it is printed with (one line on the page)."""
+    arabic = _arabic()
+    labelled = [f"{label} {text}" for _, zone in arabic.zones.ordered() for label, text in (
+        (arabic.zones.where_label, zone.where), (arabic.zones.find_label, zone.find),
+        (arabic.zones.helps_label, zone.helps))]
+    labelled += [f"{tip.title} {tip.text}" for tip in arabic.tips.ordered()]
+    labelled += [f"{step.title} {step.text}" for step in arabic.steps.items]
+    labelled.append(f"{arabic.disclaimer.heading} {arabic.disclaimer.text}")
+    labelled += [f"{zone.name} {zone.short}" for _, zone in arabic.zones.ordered()]  # the booklet's overview
+    return list(content_texts(arabic).values()) + labelled
 
 
 @pytest.mark.parametrize("kind", list(MIN_PAIRS_IN_ORDER))
@@ -75,16 +84,23 @@ def test_print_note_keeps_100_percent_in_order():
     assert any("100%" in line for line in lines), [line for line in lines if "100" in line]
 
 
-def _glyph_x(pdf: bytes, page: int, text: str) -> list[float]:
-    return [(g.left + g.right) / 2 for g in reading.page_glyphs(pdf, page) if g.char == text]
-
-
-@pytest.mark.parametrize("kind", ["poster", "card"])
-def test_diagram_shows_the_left_foot_zones_numbered_right_to_left(kind):
-    """Zone badges 1..4 are the only big numerals of the diagram: 1 must stand rightmost, 4 leftmost."""
-    pdf = _document(kind)
-    xs = _badge_xs(_document(kind))
+def test_card_diagram_shows_the_left_foot_zones_numbered_right_to_left():
+    """The zone badges 1..4 are the only numerals on the card's front: 1 must stand rightmost, 4 leftmost."""
+    xs = _badge_xs(_document("card"))
     assert xs == sorted(xs, reverse=True), xs
+
+
+@pytest.mark.parametrize("lang, side", [("ar", "left"), ("en", "right")])
+def test_poster_diagram_foot_follows_the_reading_direction(lang, side):
+    from chartgen.diagram.plan import plan_diagram
+
+    request = poster.diagram_request(poster.plan(content.load_language(lang)))
+    assert request.side == side
+    plan = plan_diagram(request)
+    xs = [x for x, _ in plan.badges]
+    assert xs == sorted(xs, reverse=side == "left"), xs
+    caption = next(p for p in plan.labels if p.key == "caption")
+    assert caption.block.lines[0].text == (request.text.left_foot if side == "left" else request.text.right_foot)
 
 
 def test_english_diagram_still_shows_the_right_foot():
@@ -118,3 +134,42 @@ def test_card_front_names_the_left_foot():
     arabic = _arabic()
     text = " ".join(reading.document_lines(_document("card"), rtl=True))
     assert set(reading.words(arabic.card.view_line_left)) <= set(reading.words(text))
+
+
+def test_poster_bullets_stand_at_the_right_of_their_items():
+    pdf = _document("poster")
+    lines = reading.page_lines(pdf, 0)
+    bulleted = [line for line in lines if "•" in line.visual]
+    assert len(bulleted) >= len(_arabic().cautions.items) + len(_arabic().helps.items)
+    for line in bulleted:
+        assert line.glyphs[-1].char == "•", line.visual
+
+
+PHONE = "+49 30 1234 5678"
+
+
+@functools.cache
+def _arabic_brand():
+    import tempfile
+    from pathlib import Path
+
+    from chartgen import brand
+
+    folder = Path(tempfile.mkdtemp())
+    (folder / "brand.yaml").write_text(
+        f"name: عيادة Praxis Berg\nphone: {PHONE}\nemail: anna@berg.example\nwebsite: https://berg.example/termine\n"
+        "line:\n  ar: المواعيد من الإثنين إلى الجمعة.\n", encoding="utf-8")
+    return brand.load(folder / "brand.yaml")
+
+
+@pytest.mark.parametrize("kind", ["poster", "card", "booklet"])
+def test_brand_contacts_read_left_to_right_inside_arabic(kind):
+    """A phone number, e-mail address and web address keep their own order; a Latin name stays in order."""
+    render = {"poster": poster.render, "card": card.render, "booklet": booklet.render}[kind]
+    pdf = render(_arabic(), brand=_arabic_brand())
+    text = "\n".join(reading.document_lines(pdf, rtl=True))
+    assert PHONE in text, [line for line in text.splitlines() if "49" in line]
+    assert "berg.example/termine" in text
+    assert "Praxis Berg" in text
+    if kind != "card":
+        assert "anna@berg.example" in text
