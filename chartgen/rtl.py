@@ -28,7 +28,7 @@ def _resolved(text: str, level: int) -> dict[str, Any]:
     algorithm.resolve_weak_types(storage, False)
     algorithm.resolve_neutral_types(storage, False)
     algorithm.resolve_implicit_levels(storage, False)
-    return storage
+    return dict(storage)
 
 
 def embedding_levels(text: str, *, rtl: bool) -> list[int | None]:

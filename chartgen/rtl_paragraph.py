@@ -17,6 +17,7 @@ draws them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ from chartgen.rtl import embedding_levels
 LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING = "\u202a", "\u202c"
 BREAK = " "
 """Lines break at spaces only; a no-break space (a number and its unit) binds like a letter."""
+SHAPED_RUNS_KEPT = 8192
+"""Shaped runs kept for reuse: fit loops set the same words at the same sizes many times."""
 FITS_WITHIN = 1e-6
 """Rounding allowance (pt) when a line's width is compared with the width available."""
 
@@ -54,20 +57,30 @@ class _Piece:
     width: float
 
 
-class RtlParagraph(Paragraph):
+class RtlParagraph(Paragraph):  # type: ignore[misc]
     """A ReportLab Paragraph (style `wordWrap='RTL'`) whose lines come out in correct visual order."""
 
     def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's name)
-        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        # Like ReportLab's own breakLines, the bullet's room is taken from the caller's list of widths in place
+        # (drawing reads the first line's width back from it).
+        widths = width if isinstance(width, list) else list(width) if isinstance(width, tuple) else [width]
         _handleBulletWidth(self.bulletText, self.style, widths)
         lines: list[FragLine] = []
-        for hard_line in _hard_lines(self.frags):
-            lines.extend(_fill(hard_line, widths, len(lines)))
+        for words in self._words():
+            lines.extend(_fill(words, widths, len(lines)))
         return ParaLines(kind=1, lines=lines)
 
     def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
         """The widest unbreakable word (pt), measured shaped."""
-        return max((word.width for line in _hard_lines(self.frags) for word in _words(line)), default=0.0)
+        return max((word.width for words in self._words() for word in words), default=0.0)
+
+    def _words(self) -> list[list[_Word]]:
+        """The words of each hard line, levelled and shaped once per paragraph (fit loops wrap it often)."""
+        cached: list[list[_Word]] | None = getattr(self, "_chartgen_words", None)
+        if cached is None:
+            cached = [_words(line) for line in _hard_lines(self.frags)]
+            self._chartgen_words = cached
+        return cached
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab's names)
         """Not split between frames: chartgen places every paragraph whole (fit loops size the boxes)."""
@@ -145,12 +158,12 @@ def _pieces(chars: list[_Char]) -> list[_Piece]:
     return pieces
 
 
-def _fill(line: list[_Char], widths: list[float], first_line_index: int) -> list[FragLine]:
-    """Greedy line filling of one hard line; each output line's pieces in the order ReportLab wants."""
+def _fill(words: list[_Word], widths: list[float], first_line_index: int) -> list[FragLine]:
+    """Greedy line filling of one hard line's words; each output line's pieces in the order ReportLab wants."""
     out: list[FragLine] = []
     current: list[_Word] = []
     current_width = 0.0
-    for word in _words(line):
+    for word in words:
         available = widths[min(first_line_index + len(out), len(widths) - 1)]
         space = word.space_before.width if current and word.space_before else 0.0
         if current and current_width + space + word.width > available + FITS_WITHIN:
@@ -200,16 +213,16 @@ def reorder(items: list[Any], levels: list[int]) -> list[Any]:
 
 
 def _ascent_descent(pieces: list[_Piece], size: float) -> tuple[float, float]:
-    from reportlab.pdfbase.pdfmetrics import getAscentDescent
-
-    pairs = [getAscentDescent(p.frag.fontName, p.frag.fontSize) for p in pieces] or [(size, -0.2 * size)]
+    """The line's highest ascent and lowest descent (pt) over its pieces' fonts."""
+    pairs = [pdfmetrics.getAscentDescent(p.frag.fontName, p.frag.fontSize) for p in pieces] or [(size, -0.2 * size)]
     return max(a for a, _ in pairs), min(d for _, d in pairs)
 
 
 def _width(text: ShapedStr, frag: Any) -> float:
-    return pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+    return float(pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize))
 
 
+@functools.lru_cache(maxsize=SHAPED_RUNS_KEPT)
 def shape(text: str, font_name: str, size: float, *, rtl: bool) -> ShapedStr:
     """`text` (one bidi run, logical order) shaped by HarfBuzz in the given direction: glyphs in visual order.
 
