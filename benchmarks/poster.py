@@ -37,7 +37,7 @@ def phases(paper: str) -> list[tuple[str, float]]:
         marks.append((name, now - start))
         start = now
 
-    from chartgen import content, diagram, pdf
+    from chartgen import content, diagram, files
     from chartgen.formats import poster
     import chartgen.diagram.draw  # noqa: F401  (matplotlib is imported here, not at start-up)
 
@@ -53,7 +53,7 @@ def phases(paper: str) -> list[tuple[str, float]]:
     data = poster.finish(plan, page, art)
     mark("stamping + metadata (pypdf)")
     with tempfile.TemporaryDirectory() as folder:
-        pdf.write_atomic(Path(folder) / "poster.pdf", data)
+        files.write_atomic(Path(folder) / "poster.pdf", data)
     mark("writing")
     return marks
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,16 @@ examples:
 """
 
 
+def _user_path(value: str) -> Path:
+    """A path option as typed: ~ and ~user expanded; empty, or an unknown user's ~, is a usage error."""
+    from chartgen import files
+
+    try:
+        return files.user_path(value, key="path")
+    except InputError as error:
+        raise argparse.ArgumentTypeError(error.problems[0].message) from None
+
+
 class _Parser(argparse.ArgumentParser):
     """An argparse parser whose usage errors are InputErrors (one line, exit 2), not SystemExit."""
 
@@ -76,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     poster.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
     _add_brand_option(poster)
-    poster.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
+    poster.add_argument("-o", "--output", type=_user_path, metavar="OUT.pdf",
                         help="output file (default: chartgen-poster-<lang>-<paper>.pdf here)")
 
     card = commands.add_parser(
@@ -93,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--bleed", action="store_true",
                       help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
     _add_brand_option(card)
-    card.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
+    card.add_argument("-o", "--output", type=_user_path, metavar="OUT.pdf",
                       help="output file (default: chartgen-card-<lang>[-<sheet>].pdf here)")
     _add_booklet_command(commands)
     _add_language_commands(commands)
@@ -117,7 +128,7 @@ def _add_booklet_command(commands: argparse._SubParsersAction) -> None:
     booklet.add_argument("--bleed", action="store_true",
                          help="add 3 mm bleed, crop marks, TrimBox and BleedBox (not with --imposed)")
     _add_brand_option(booklet)
-    booklet.add_argument("-o", "--output", type=Path, metavar="OUT.pdf",
+    booklet.add_argument("-o", "--output", type=_user_path, metavar="OUT.pdf",
                          help="output file (default: chartgen-booklet-<lang>-<paper>[-imposed].pdf here)")
 
 
@@ -145,7 +156,7 @@ def _add_language_commands(commands: argparse._SubParsersAction) -> None:
                     "that every text fits in every format and paper. Writes nothing; exit 2 if anything is wrong.",
         epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
     check.add_argument("--lang", default="all", help="a language code or 'all' (default: all)")
-    check.add_argument("--content", type=Path, metavar="FILE", help="check your own locale YAML instead")
+    check.add_argument("--content", type=_user_path, metavar="FILE", help="check your own locale YAML instead")
     batch = commands.add_parser(
         "batch", help="every format in every language, in parallel",
         description="Make every format in every language into one folder, with manifest.json.",
@@ -154,7 +165,7 @@ def _add_language_commands(commands: argparse._SubParsersAction) -> None:
     batch.add_argument("--formats", default=",".join(FORMATS),
                        help=f"formats separated by commas (default: {','.join(FORMATS)})")
     batch.add_argument("--paper", default=None, metavar="SIZE", help="paper of the posters (default: A3)")
-    batch.add_argument("--out-dir", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    batch.add_argument("--out-dir", type=_user_path, default=Path("dist"), help="output folder (default: dist)")
     batch.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
     _add_brand_option(batch)
     commands.add_parser("brand-example", help="print a commented example brand.yaml",
@@ -164,19 +175,26 @@ def _add_language_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_brand_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--brand", type=Path, metavar="FILE",
+    parser.add_argument("--brand", type=_user_path, metavar="FILE",
                         help="your practice's brand.yaml: name, contact, logo, colour, QR code "
                              "(see 'chartgen brand-example')")
 
 
 def _add_language_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default="en", help="language code of a shipped translation (default: en)")
-    parser.add_argument("--content", type=Path, metavar="FILE",
+    parser.add_argument("--content", type=_user_path, metavar="FILE",
                         help="your own locale YAML, in the same shape as assets/locales/en.yaml")
+
+
+EXIT_INTERRUPTED = 128
+"""Exit status on a signal is this plus the signal's number (130 for Ctrl-C), as shells report it."""
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run chartgen; returns the exit status."""
+    from chartgen.files import Terminated, install_signal_handlers
+
+    install_signal_handlers()
     try:
         args = build_parser().parse_args(argv)
         return _run(args)
@@ -184,11 +202,17 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"chartgen: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("chartgen: interrupted; no file was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED + signal.SIGINT
+    except Terminated as stop:
+        print(f"chartgen: stopped by signal {stop.signal_number}; no file was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED + stop.signal_number
 
 
 def _run(args: argparse.Namespace) -> int:
     from chartgen import content as content_module
-    from chartgen import pdf
+    from chartgen import files, pdf
 
     pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
     if args.command == "brand-example":
@@ -222,7 +246,7 @@ def _run(args: argparse.Namespace) -> int:
         output, data = _booklet(args, content, brand)
     else:  # argparse only lets known commands through
         raise AssertionError(args.command)
-    pdf.write_atomic(output, data)
+    files.write_atomic(output, data)
     print(output)
     return 0
 
@@ -263,9 +287,7 @@ def _booklet(args: argparse.Namespace, content: Content, brand: Brand | None) ->
 
 def pdf_output(requested: Path | None, default_name: str) -> Path:
     """Where to write: the -o path or the default name here, checked before any drawing is done."""
-    from chartgen import pdf
+    from chartgen import files
 
-    output = requested or Path(default_name)
-    pdf.check_writable(output)
-    return output
+    return files.check_output(requested if requested is not None else Path(default_name))
 

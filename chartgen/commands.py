@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+from pathlib import Path
 
 from chartgen import batch as batch_module
 from chartgen import content as content_module
+from chartgen import files
 from chartgen.errors import InputError, Problem
 from chartgen.formats import FORMATS
 
@@ -40,7 +43,12 @@ def check(args: argparse.Namespace) -> int:
 
 
 def batch(args: argparse.Namespace) -> int:
-    """Every chosen format in every chosen language into the output folder, with manifest.json."""
+    """Every chosen format in every chosen language into the output folder, with manifest.json.
+
+    The folder is locked for the run (a second batch into it stops at once); manifest.json is removed at the
+    start and written at the end, listing the files as they are on disk. Interrupted (SIGINT, SIGTERM), the
+    batch stops its workers and writes no manifest: the folder then holds complete PDFs and no manifest.json.
+    """
     from chartgen.layout import load_poster
 
     codes = _languages(args.langs)
@@ -54,20 +62,49 @@ def batch(args: argparse.Namespace) -> int:
         brand = brand_module.load(args.brand)  # checked once, before any work
     if jobs < 1:
         raise InputError(Problem(f"must be at least 1 (found {jobs})", key="--jobs"))
-    try:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(Problem(f"cannot create {args.out_dir}: {exc.strerror}", key="--out-dir")) from None
-    tasks = [batch_module.Task(code, formats, paper, args.out_dir, brand=brand) for code in codes]
-    report, close = batch_module.progress(len(codes) * len(formats))
+    out_dir = batch_module.check_folder(args.out_dir)
+    tasks = [batch_module.Task(code, formats, paper, out_dir, brand=brand) for code in codes]
+    with batch_module.folder_lock(out_dir):
+        try:
+            outcomes, manifest = _run_batch(tasks, jobs, out_dir)
+        except (KeyboardInterrupt, files.Terminated) as stop:
+            return _interrupted(stop, out_dir)
+    return _report_batch(outcomes, manifest, out_dir)
+
+
+def _run_batch(tasks: list[batch_module.Task], jobs: int, out_dir: Path) -> tuple[list[batch_module.Outcome], Path]:
+    """In the locked folder: remove the old manifest, make the documents (with a progress display), remove
+    stale files of failed documents, write the manifest; (outcomes as on disk, manifest path)."""
+    batch_module.start_folder(out_dir)
+    report, close = batch_module.progress(sum(len(task.formats) for task in tasks))
     try:
         outcomes = batch_module.run(tasks, jobs=min(jobs, len(tasks)), on_outcome=report)
     finally:
         close()
-    manifest = batch_module.write_manifest(args.out_dir, outcomes)
+    outcomes = batch_module.verify_written(out_dir, outcomes)
+    batch_module.remove_stale(tasks, outcomes)
+    return outcomes, batch_module.write_manifest(out_dir, outcomes)
+
+
+def _interrupted(stop: KeyboardInterrupt | files.Terminated, out_dir: Path) -> int:
+    """One line on what an interrupted batch left, and the exit status of the signal."""
+    from chartgen.cli import EXIT_INTERRUPTED
+
+    number = stop.signal_number if isinstance(stop, files.Terminated) else int(signal.SIGINT)
+    what = "interrupted" if number == signal.SIGINT else f"stopped by signal {number}"
+    if (out_dir / batch_module.MANIFEST_NAME).is_file():  # the signal came after the last step
+        left = f"every document is done and {batch_module.MANIFEST_NAME} is written"
+    else:
+        left = f"the PDFs in {out_dir} are complete but no {batch_module.MANIFEST_NAME} was written: run it again"
+    print(f"chartgen: batch {what}; {left}", file=sys.stderr)
+    return EXIT_INTERRUPTED + number
+
+
+def _report_batch(outcomes: list[batch_module.Outcome], manifest: Path, out_dir: Path) -> int:
+    """Print what was written and one line per problem; exit status 2 if any document failed."""
     written = [o for o in outcomes if o.ok]
     failed = [o for o in outcomes if not o.ok]
-    print(f"{len(written)} PDF(s) and {manifest.name} in {args.out_dir}")
+    print(f"{len(written)} PDF(s) and {manifest.name} in {out_dir}")
     for outcome in failed:
         for problem in outcome.problems:
             print(f"chartgen: {outcome.lang} {outcome.format}: {problem}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -23,13 +24,22 @@ ZONE_SEGMENTS: dict[str, str] = {
 """Vertebrae of each zone, in the international notation every language uses."""
 
 
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+"""A language code as file names use it ("de", "pt-BR"): letters and digits only, so that a code can never
+name another folder when it becomes part of an output file name."""
+
+
 @dataclass(frozen=True)
 class Meta:
-    code: str
-    english_name: str
-    native_name: str
+    code: str = field(metadata={"max_chars": 12})
+    english_name: str = field(metadata={"max_chars": 60})
+    native_name: str = field(metadata={"max_chars": 60})
     direction: Literal["ltr", "rtl"]
     status: Literal["draft", "reviewed"]
+
+    def __post_init__(self) -> None:
+        if not LANGUAGE_CODE.match(self.code):
+            raise ValueError(f"code {self.code!r} is not a language code; write it like de or pt-BR")
 
 
 @dataclass(frozen=True)
@@ -219,8 +229,14 @@ class Content:
     diagram: DiagramText
     card: CardText
     booklet: BookletText
-    source: str = field(default="", compare=False)
+    source: str = field(default="", compare=False, metadata={"schema": False})
     """Path of the file it came from (for error messages); not part of the text."""
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, metadata={"schema": False})
+    """(key path, line in the file) for every text, so that any message about a text names its line."""
+
+    def problem(self, key: str, message: str) -> Problem:
+        """A problem with the text at `key` (e.g. "zones.lumbar.find"), located in its file and line."""
+        return Problem(message, file=self.source or None, line=dict(self.key_lines).get(key), key=key)
 
 
 def locale_path(lang: str) -> Path:
@@ -236,14 +252,14 @@ def available_languages() -> tuple[str, ...]:
 @functools.cache
 def load(path: Path) -> Content:
     """Load and validate one locale file (cached: each file is read once per process)."""
-    return replace(schema.load(Content, path), source=str(path))
+    value, lines = schema.load_located(Content, path)
+    return replace(value, source=str(path), key_lines=tuple(sorted(lines.items())))
 
 
 def load_language(lang: str) -> Content:
-    """Load a shipped language by code, with a helpful error for an unknown code."""
-    path = locale_path(lang)
-    if not path.is_file():
+    """Load a shipped language by code, with a helpful error for any other code."""
+    if lang not in available_languages():
         known = ", ".join(available_languages())
         raise InputError(Problem(f"unknown language {lang!r}; available: {known}", key="--lang"))
-    return load(path)
+    return load(locale_path(lang))
 

@@ -184,7 +184,8 @@ def missing_glyphs(family: FontFamily, text: str, *, bold: bool = False) -> tupl
     return tuple(missing)
 
 
-def check_glyphs(family: FontFamily, texts: dict[str, str], *, lang: str, source: str) -> None:
+def check_glyphs(family: FontFamily, texts: dict[str, str], *, lang: str, source: str,
+                 lines: dict[str, int] | None = None) -> None:
     """Raise one problem per (key, missing character) over `texts` (key path -> text), both faces."""
     problems = []
     for key, text in texts.items():
@@ -196,6 +197,7 @@ def check_glyphs(family: FontFamily, texts: dict[str, str], *, lang: str, source
                     f"language {lang!r}: the fonts ({fonts}) have no glyph for {char!r} (U+{ord(char):04X}); "
                     "replace the character",
                     file=source or None,
+                    line=(lines or {}).get(key),
                     key=key,
                 )
             )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -171,38 +169,6 @@ def source_date() -> str | None:
             Problem(f"SOURCE_DATE_EPOCH must be a whole number of seconds (found {raw!r})")
         ) from None
     return stamp.strftime("D:%Y%m%d%H%M%SZ")
-
-
-def check_writable(path: Path) -> Path:
-    """The folder `path` will be written into; an InputError if it does not exist (checked before any work)."""
-    folder = Path(path).parent
-    if not folder.is_dir():
-        raise InputError(Problem(f"the folder {folder} does not exist; create it or choose another -o", key="-o"))
-    return folder
-
-
-def _umask() -> int:
-    """The process's file-creation mask (reading it means setting it, so it is put straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder, so no half-written PDF is left."""
-    folder = check_writable(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise InputError(Problem(f"cannot write into {folder}: {exc.strerror}", key="-o")) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; a PDF is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

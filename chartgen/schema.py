@@ -3,7 +3,10 @@
 Used for both locale texts and format layouts: the dataclasses *are* the schema.
 Supported field types: str, int, float, bool, Literal[...], tuple[T, ...],
 dict[str, T], nested dataclasses, and `T | None` for optional fields.
-Field metadata may set "min"/"max" (numbers: value; tuples/dicts: length).
+Field metadata may set "min"/"max" (numbers: value; tuples/dicts: length), "max_chars" (text), and
+"schema": False for a field that is not read from the file (e.g. where it came from).
+Every text obeys chartgen.characters and MAX_TEXT_CHARS; YAML anchors and aliases are refused (a few lines
+of aliases can expand to gigabytes).
 """
 
 from __future__ import annotations
@@ -13,12 +16,12 @@ import functools
 import re
 import types
 import typing
-import unicodedata
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import yaml
 
+from chartgen import characters, files
 from chartgen.errors import InputError, Problem
 
 T = TypeVar("T")
@@ -29,19 +32,16 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one."""
 
 
+MAX_TEXT_CHARS = 1500
+"""Characters any one text may have (the longest shipped text has about 310): a longer one is refused at once,
+before any fitting is tried."""
+
+
 def load_yaml(path: Path) -> yaml.Node | None:
     """Parse `path` safely into a node tree (which keeps line numbers); syntax errors are InputErrors."""
+    text = files.read_text(path, what="YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(Problem("file not found; check the path", file=path)) from None
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            Problem(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=path)
-        ) from None
-    except OSError as exc:
-        raise InputError(Problem(f"cannot read the file: {exc.strerror}", file=path)) from None
-    try:
+        _refuse_aliases(text, path)
         return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -54,14 +54,27 @@ def load_yaml(path: Path) -> yaml.Node | None:
         raise InputError(Problem(f"invalid YAML: {exc}", file=path)) from None
 
 
+def _refuse_aliases(text: str, path: Path) -> None:
+    """An InputError at the first YAML anchor (&name) or alias (*name): our files never need them."""
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise InputError(Problem("YAML anchors and aliases (&name, *name) are not allowed here; write the "
+                                     "value out", file=path, line=event.start_mark.line + 1))
+
+
 def load(cls: type[T], path: Path) -> T:
     """Load `path` and build a `cls` from it; every problem found is reported at once."""
+    return load_located(cls, path)[0]
+
+
+def load_located(cls: type[T], path: Path) -> tuple[T, dict[str, int]]:
+    """Load `path` as a `cls`, with the line (1-based) of every key path in the file (e.g. "zones.lumbar.find")."""
     node = load_yaml(path)
     builder = _Builder(path)
     value = builder.build(cls, node, "")
     if builder.problems:
         raise InputError(builder.problems)
-    return value
+    return value, builder.lines
 
 
 def line_of(node: yaml.Node | None) -> int | None:
@@ -73,12 +86,16 @@ class _Builder:
     def __init__(self, source: Path) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+        """Line of each key path's value."""
 
     def fail(self, message: str, node: yaml.Node | None, key: str) -> None:
         self.problems.append(Problem(message, file=self.source, line=line_of(node), key=key or None))
 
     def build(self, tp: Any, node: yaml.Node | None, key: str, meta: dict | None = None) -> Any:
         meta = meta or {}
+        if node is not None and key:
+            self.lines[key] = node.start_mark.line + 1
         origin = get_origin(tp)
         if origin in (typing.Union, types.UnionType):
             options = [a for a in get_args(tp) if a is not type(None)]
@@ -97,7 +114,7 @@ class _Builder:
         if origin is dict:
             return self.build_dict(tp, node, key, meta)
         if tp is str:
-            return self.build_str(node, key)
+            return self.build_str(node, key, meta)
         if tp is bool:
             return self.build_scalar(node, key, bool, "true or false")
         if tp is int:
@@ -111,7 +128,7 @@ class _Builder:
             self.fail(f"must be a mapping of keys ({_kind(node)} found)", node, key)
             return None
         hints = _type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and f.metadata.get("schema", True)}
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -187,9 +204,14 @@ class _Builder:
             return None
         return None if any(v is None for v in result.values()) else result
 
-    def build_str(self, node: yaml.Node, key: str) -> str | None:
+    def build_str(self, node: yaml.Node, key: str, meta: dict) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             self.fail(f"must be text ({_kind(node)} found)", node, key)
+            return None
+        limit = meta.get("max_chars", MAX_TEXT_CHARS)
+        if len(node.value) > limit:
+            self.fail(f"is {len(node.value):,} characters long, more than the {limit:,} a text may have; shorten "
+                      "it", node, key)
             return None
         # Runs of ordinary white space fold to one space; no-break spaces (French "100 %") are kept.
         text = (_FOLDABLE_SPACE.sub(" ", node.value).strip() if node.style in (None, "", "'", '"', ">")
@@ -197,11 +219,10 @@ class _Builder:
         if not text:
             self.fail("is empty; give the text", node, key)
             return None
-        for char in text:
-            if char != "\n" and unicodedata.category(char) in ("Cc", "Cs", "Co"):
-                self.fail(f"contains the control character U+{ord(char):04X}; remove it", node, key)
-                return None
-        return text
+        reasons = characters.refusals(text)
+        for reason in reasons:
+            self.fail(reason, node, key)
+        return None if reasons else text
 
     def build_scalar(self, node: yaml.Node, key: str, tp: type, what: str) -> Any:
         if isinstance(node, yaml.ScalarNode):

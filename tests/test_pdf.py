@@ -1,4 +1,4 @@
-"""PDF writing: atomic writes leave no half-written file; SOURCE_DATE_EPOCH sets the dates."""
+"""PDF finishing: SOURCE_DATE_EPOCH sets the dates (writing files: tests/test_files.py)."""
 
 from __future__ import annotations
 
@@ -21,25 +21,6 @@ def _blank_page() -> bytes:
 
 
 INFO = pdf.DocumentInfo(title="T", subject="S", author="A", lang="de")
-
-
-def test_write_atomic_replaces_whole_file(tmp_path):
-    target = tmp_path / "out.pdf"
-    target.write_bytes(b"old")
-    pdf.write_atomic(target, b"new contents")
-    assert target.read_bytes() == b"new contents"
-    assert target.stat().st_mode & 0o777 == 0o666 & ~pdf._umask()
-    assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
-
-
-def test_write_atomic_failure_leaves_nothing(tmp_path, monkeypatch):
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(pdf.os, "replace", broken_replace)
-    with pytest.raises(OSError):
-        pdf.write_atomic(tmp_path / "out.pdf", b"data")
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_source_date_epoch_sets_dates(monkeypatch):

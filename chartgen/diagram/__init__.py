@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from chartgen.content import DiagramText
+from chartgen.errors import Problem
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,15 @@ class DiagramRequest:
     rtl: bool = False
     """Right-to-left language: labels are set right to left (with `side="left"` the mirrored plan puts the caption
     top right and the secondary views on the left)."""
+    zone_name_key: Literal["name", "short"] = "name"
+    """Which text of each zone `zone_names` holds (for error messages: zones.<id>.name or .short)."""
+    source: str = ""
+    """The file the texts came from, and the line of each key in it (for error messages)."""
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def problem(self, key: str, message: str) -> Problem:
+        """A problem with the text at `key`, located in the file the texts came from."""
+        return Problem(message, file=self.source or None, line=dict(self.key_lines).get(key), key=key)
 
 
 @functools.cache

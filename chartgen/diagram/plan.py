@@ -24,7 +24,7 @@ from chartgen.diagram import geometry as geo
 from chartgen.diagram.labels import Block, Box, Font, Obstacles, Placed, block, place_at, place_free, solve_row, wrap_choices
 from chartgen.diagram.secondary import LEADER_DISTANCES_EM, Blocked, ViewFonts, Views, place_views
 from chartgen.diagram.shapes import extents, medial_shape
-from chartgen.errors import InputError, Problem
+from chartgen.errors import InputError
 
 # All lengths below are in "em": multiples of the request's label size in pt, so the
 # drawing keeps its proportions on every paper (the box and the type scale together).
@@ -209,10 +209,10 @@ class _Planner:
     def fail_zone(self, index: int) -> None:
         zone_id = geo.medial_foot().zones.ordered()[index][0]
         raise InputError(
-            Problem(
+            self.req.problem(
+                f"zones.{zone_id}.{self.req.zone_name_key}",
                 f"language {self.req.lang!r}: the zone label {self.req.zone_names[index]!r} does not fit the "
                 f"diagram box ({self.W:.0f} x {self.H:.0f} pt) even on two lines; shorten it",
-                key=f"zones.{zone_id}.name",
             )
         )
 
@@ -220,10 +220,10 @@ class _Planner:
         """The error for a diagram label (a DiagramText field) that finds no room."""
         text = str(getattr(self.req.text, key))
         return InputError(
-            Problem(
+            self.req.problem(
+                f"diagram.{key}",
                 f"language {self.req.lang!r}: the diagram label {text!r} finds no room in the diagram box "
                 f"({self.W:.0f} x {self.H:.0f} pt) beside the foot and the other labels; shorten it",
-                key=f"diagram.{key}",
             )
         )
 

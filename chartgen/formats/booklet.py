@@ -193,7 +193,7 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
     layout = layout or load_booklet()
     family = check_content(content)
     if brand is not None:
-        brand_block.check_glyphs(brand, family)
+        brand_block.check_glyphs(brand, family, content.meta.code)
     if isinstance(paper, BookletPaper):
         paper_key, paper_spec = paper.name, paper
     else:
@@ -263,7 +263,7 @@ def _no_fit(content: Content, paper: BookletPaper, number: int, spec: PageSpec, 
         over = (failure.needed_height - height) / MM
         what = (f"the text of {where} does not fit on {paper.name} even with {paper.min_body_pt:g} pt body text "
                 f"({over:.0f} mm too tall); shorten it")
-    return Problem(f"language {lang!r}: {what}", file=content.source or None, key=spec.key)
+    return content.problem(spec.key, f"language {lang!r}: {what}")
 
 
 def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable
 from chartgen import impose, pdf
 from chartgen.brand import Brand
 from chartgen.content import Content
-from chartgen.errors import InputError, Problem
+from chartgen.errors import InputError
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet
 from chartgen.formats.common import check_content
@@ -124,10 +124,9 @@ def _notes(content: Content, family: FontFamily, layout: BookletLayout,
             result = fit_box(build, width=box.width, height=box.height, max_size=note_pt,
                              min_size=note_pt - NOTE_MIN_SHRINK)
         except DoesNotFit:
-            raise InputError(Problem(
-                f"language {content.meta.code!r}: the printing note does not fit the margin of the "
-                f"{plan.sheet.name} sheet even at {note_pt - NOTE_MIN_SHRINK:g} pt; shorten it",
-                file=content.source or None, key=part_key)) from None
+            raise InputError(content.problem(
+                part_key, f"language {content.meta.code!r}: the printing note does not fit the margin of the "
+                f"{plan.sheet.name} sheet even at {note_pt - NOTE_MIN_SHRINK:g} pt; shorten it")) from None
         # Above the spread the note sits on the margin's bottom, next to the pages; below it, at the top.
         y = box.y if box.y > plan.scheme.spreads()[-1].y else box.y + box.height - result.height
         fitted.append((result.flowables, pdf.Box(box.x, y, box.width, result.height)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.graphics import renderPDF
@@ -20,7 +19,7 @@ from reportlab.lib.colors import white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
-from chartgen.brand import Brand, load_svg
+from chartgen.brand import Brand
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.text import DoesNotFit, Fitted, Stacked, TextStyle, draw_stack, fit_box, left_to_right, min_width, \
@@ -80,10 +79,13 @@ class Colours:
     muted: str
 
 
-def check_glyphs(brand: Brand, family: FontFamily) -> None:
-    """Fail before drawing if a brand text has a character the language's fonts cannot draw."""
+def check_glyphs(brand: Brand, family: FontFamily, lang: str) -> None:
+    """Fail before drawing if a brand text printed in `lang` has a character the language's fonts cannot draw.
+
+    Own lines of other languages are not printed in this one, so they are not checked here.
+    """
     problems = []
-    for key, text in _texts(brand, None).items():
+    for key, text in _texts(brand, lang).items():
         missing = missing_glyphs(family, text, bold=key == "name")
         if missing:
             shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
@@ -117,14 +119,10 @@ def no_fit(brand: Brand, lang: str, failure: DoesNotFit, *, box: str, size: floa
                               f"(this one) or leave some out")
 
 
-def _texts(brand: Brand, lang: str | None) -> dict[str, str]:
-    """Every printable brand text by its key (all languages' own lines when `lang` is None)."""
+def _texts(brand: Brand, lang: str) -> dict[str, str]:
+    """Every brand text printed in language `lang`, by its key in the brand file."""
     texts = {"name": brand.name, "person": brand.person, "phone": brand.phone, "email": brand.email,
-             "website": brand.website_label, "address": brand.address}
-    if lang is None:
-        texts.update({f"line.{code}": line for code, line in brand.lines})
-    else:
-        texts["line"] = brand.line_for(lang)
+             "website": brand.website_label, "address": brand.address, f"line.{lang}": brand.line_for(lang)}
     return {key: text for key, text in texts.items() if text}
 
 
@@ -141,7 +139,7 @@ class BrandBlock(Stacked):
         quiet = (self.qr_full - spec.qr_code) / 2
         self.qr_side = self.qr_full - quiet if self.qr_full and spec.quiet_outside else self.qr_full
         """Side of the QR code's square inside the block (pt)."""
-        self.logo_size = _logo_size(brand.logo, spec.logo_height) if brand.logo and spec.logo_height else None
+        self.logo_size = _logo_size(brand, spec.logo_height) if brand.logo_size and spec.logo_height else None
 
         def para(text: str, style: TextStyle) -> Flowable:
             return paragraph(text, style, family, rtl=rtl, lang=lang)
@@ -232,7 +230,7 @@ class BrandBlock(Stacked):
         top = y + height
         if "logo" in parts:
             lx, ly, lw, lh = parts["logo"]
-            draw_logo(self.canv, self.brand.logo, lx, ly, lw, lh)  # type: ignore[arg-type]
+            draw_logo(self.canv, self.brand, lx, ly, lw, lh)
             if self.spec.logo_above:
                 top -= lh + self.spec.gap
         draw_stack(self.canv, self.flowables, x, top, width)
@@ -266,45 +264,35 @@ def draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
     renderPDF.draw(drawing, canvas, x, y)
 
 
-@functools.cache
-def _intrinsic(logo: Path) -> tuple[float, float]:
-    """The logo's own width and height (any unit; only their ratio is used)."""
-    if logo.suffix.lower() == ".svg":
-        drawing = load_svg(logo)
-        assert drawing is not None  # checked when the brand file was loaded
-        return float(drawing.width), float(drawing.height)
-    from PIL import Image
-
-    with Image.open(logo) as image:
-        return float(image.width), float(image.height)
-
-
-def _logo_size(logo: Path, height: float) -> tuple[float, float]:
+def _logo_size(brand: Brand, height: float) -> tuple[float, float]:
     """Printed size (pt) of the logo in a box `height` pt tall and at most LOGO_MAX_ASPECT times as wide."""
-    w, h = _intrinsic(logo)
+    assert brand.logo_size is not None  # measured when the brand file was loaded
+    w, h = brand.logo_size
     scale = min(height / h, LOGO_MAX_ASPECT * height / w)
     return w * scale, h * scale
 
 
-def draw_logo(canvas: Any, logo: Path, x: float, y: float, width: float, height: float) -> None:
-    """The logo filling `width` x `height` pt at (x, y) (the box already has the logo's shape)."""
-    if logo.suffix.lower() == ".svg":
-        drawing = load_svg(logo)
-        assert drawing is not None  # checked when the brand file was loaded
+def draw_logo(canvas: Any, brand: Brand, x: float, y: float, width: float, height: float) -> None:
+    """The brand's logo filling `width` x `height` pt at (x, y) (the box already has the logo's shape).
+
+    Drawn from the bytes checked when the brand was loaded: the SVG's drawing parsed then, or the PNG/JPEG.
+    """
+    if brand.logo_is_svg:
+        drawing = brand.logo_drawing()
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(width / drawing.width, height / drawing.height)
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.restoreState()
         return
-    canvas.drawImage(ImageReader(_raster(logo, width, height)), x, y, width, height, mask="auto")
+    canvas.drawImage(ImageReader(_raster(brand, width, height)), x, y, width, height, mask="auto")
 
 
-def _raster(logo: Path, width: float, height: float) -> Any:
+def _raster(brand: Brand, width: float, height: float) -> Any:
     """The logo as a Pillow image of at most MAX_DPI for `width` x `height` pt (RGB or RGBA)."""
     from PIL import Image
 
-    with Image.open(logo) as image:
+    with brand.open_logo() as image:
         image.load()
         picture = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
     most = (round(width / 72 * MAX_DPI), round(height / 72 * MAX_DPI))

@@ -108,7 +108,7 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
     layout = load_card()
     family = check_content(content)
     if brand is not None:
-        brand_block.check_glyphs(brand, family)
+        brand_block.check_glyphs(brand, family, content.meta.code)
     bleed_mm = layout.bleed_mm if bleed else 0.0
     if for_sheet:
         sheet = Sheet(layout.width_mm * MM, layout.height_mm * MM, bleed_mm * MM, bleed_mm * MM)
@@ -315,7 +315,7 @@ class _Fitter:
             message = (f"language {lang!r}: the text of the card's box {part.name!r} does not fit even at "
                        f"{part.spec.min_pt:g} pt ({what}); shorten it")
             problem = part.brand.problem(part.key, message) if part.brand else \
-                Problem(message, file=self.content.source or None, key=part.key)
+                self.content.problem(part.key, message)
             self.problems.append((part.name, problem))
 
     def raise_problems(self) -> None:
@@ -418,10 +418,11 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: B
     grid = sheet_grid(layout, paper, card_plan.sheet, top_room=top_room)
     grid_top = grid.origin[1] + grid.height
     if grid_top + top_room > grid.sheet_height + FIT_TOLERANCE:
-        raise InputError(Problem(
+        raise InputError(content.problem(
+            "card.print_note",
             f"language {content.meta.code!r}: the printing note does not fit the top margin of the {paper.name} "
             f"sheet at {layout.note_pt:g} pt ({(grid_top + top_room - grid.sheet_height) / MM:.1f} mm too tall); "
-            f"shorten it", file=content.source or None, key="card.print_note"))
+            f"shorten it"))
     note_box = pdf.Box(margin, grid_top + marks_room, paper.width_mm * MM - 2 * margin, note.height)
     block = TextBlock("card.print_note", "sheet.note", note_box, note)
     decorate = _sheet_decoration(card_plan, grid, block)
@@ -436,9 +437,9 @@ def _note(card_plan: CardPlan, *, width: float) -> Fitted:
                          card_plan.family, rtl=content.meta.direction == "rtl", lang=content.meta.code)
     flowable.style = flowable.style.clone(f"{flowable.style.name}-centred", alignment=TA_CENTER)
     if too_wide([flowable], width):
-        raise InputError(Problem(
-            f"language {content.meta.code!r}: a word of the printing note is wider than the sheet; shorten it",
-            file=content.source or None, key="card.print_note"))
+        raise InputError(content.problem(
+            "card.print_note",
+            f"language {content.meta.code!r}: a word of the printing note is wider than the sheet; shorten it"))
     return Fitted([flowable], size, stack_height([flowable], width))
 
 

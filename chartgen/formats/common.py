@@ -45,6 +45,10 @@ def diagram_request(content: Content, family: FontFamily, palette: Palette, *, w
         # Right to left, the left foot: its inner side reads right to left, zones 1 to 4 in reading order.
         side="left" if content.meta.direction == "rtl" else "right",
         rtl=content.meta.direction == "rtl",
+        zone_name_key="short" if short_names else "name",
+        source=content.source,
+        key_lines=tuple((key, line) for key, line in content.key_lines
+                        if key.startswith(("diagram.", "zones."))),
     )
 
 
@@ -68,7 +72,8 @@ def _walk(value: object, key: str) -> Iterator[tuple[str, str]]:
 def check_content(content: Content) -> FontFamily:
     """Fail before drawing if any character lacks a glyph; returns the family that draws the language."""
     family = fonts.family_for_texts(content_texts(content).values())
-    fonts.check_glyphs(family, content_texts(content), lang=content.meta.code, source=content.source)
+    fonts.check_glyphs(family, content_texts(content), lang=content.meta.code, source=content.source,
+                       lines=dict(content.key_lines))
     return family
 
 

@@ -152,7 +152,7 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
     layout = load_poster()
     family = check_content(content)
     if brand is not None:
-        brand_block.check_glyphs(brand, family)
+        brand_block.check_glyphs(brand, family, content.meta.code)
         if brand.accent:
             layout = dataclasses.replace(layout, palette=dataclasses.replace(layout.palette, accent=brand.accent))
     paper_spec = layout.paper(paper)
@@ -246,20 +246,19 @@ def _no_fit_problem(content: Content, paper: Paper, rows: list[tuple[Row, float]
                     free: float, min_diagram: float, min_scale: float, frame: Frame) -> Problem:
     lang = content.meta.code
     if wide is not None:
-        return Problem(
-            f"language {lang!r}: a word in box {wide.key!r} is wider than its column on {paper.name}, "
-            f"even at {min_scale:.0%} type size; shorten it or allow a break",
-            file=content.source or None, key=wide.key)
+        return content.problem(
+            wide.key, f"language {lang!r}: a word in box {wide.key!r} is wider than its column on {paper.name}, "
+            f"even at {min_scale:.0%} type size; shorten it or allow a break")
     tallest = max(rows, key=lambda measured: measured[1])[0].panels[0]
     tallest_height = 0.0
     for row, _ in rows:
         for panel, height in _panel_heights(row, frame.text_width, frame.gutter, frame.padding):
             if height > tallest_height:
                 tallest, tallest_height = panel, height
-    return Problem(
+    return content.problem(
+        tallest.key,
         f"language {lang!r}: the poster text does not fit on {paper.name} even at {min_scale:.0%} type size "
-        f"({(min_diagram - free) / MM:.0f} mm too tall); shorten the texts, the tallest is box {tallest.key!r}",
-        file=content.source or None, key=tallest.key)
+        f"({(min_diagram - free) / MM:.0f} mm too tall); shorten the texts, the tallest is box {tallest.key!r}")
 
 
 def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:

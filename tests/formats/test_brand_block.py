@@ -267,3 +267,108 @@ def test_a_brand_with_only_a_name_fits_every_format(tmp_path):
 def _placed(block: brand_block.BrandBlock, width: float) -> dict:
     block.wrap(width, 1e6)
     return block.placements()
+
+
+# --- Hostile input: the logo printed is the logo checked, parsed once; QR size; own lines (issue 10) ---------------
+
+
+def test_svg_logo_is_parsed_once_for_every_document(tmp_path, monkeypatch):
+    """Checking at load and drawing in three formats (twice) use one parse of the file."""
+    from svglib import svglib
+
+    renders = []
+    original = svglib.SvgRenderer.render
+    monkeypatch.setattr(svglib.SvgRenderer, "render", lambda self, node: renders.append(1) or original(self, node))
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" data-test="parsed-once">'
+                   '<rect width="200" height="100" fill="#E60000"/></svg>', encoding="utf-8")
+    brand = _brand(tmp_path, logo="logo.svg")
+    first = booklet.render(en(), brand=brand)
+    poster.render(en(), brand=brand)
+    card.render(en(), brand=brand)
+    assert booklet.render(en(), brand=brand) == first  # the kept drawing is not changed by drawing it
+    assert len(renders) == 1
+
+
+def test_printed_logo_is_the_one_checked_at_load(tmp_path):
+    """Replacing the logo file after the brand was loaded (by a bomb, say) changes nothing that is printed."""
+    brand = _brand(tmp_path)
+    before = poster.render(en(), brand=brand)
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG not any more")
+    assert poster.render(en(), brand=brand) == before
+
+
+def test_brand_sent_to_a_fresh_process_draws_its_svg_logo(tmp_path):
+    """Batch workers get a pickled Brand: the SVG logo is parsed again there from the same checked bytes."""
+    import pickle
+
+    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" '
+                                       'data-test="pickled"><rect width="200" height="100" fill="#E60000"/></svg>',
+                                       encoding="utf-8")
+    brand = _brand(tmp_path, logo="logo.svg")
+    expected = booklet.render(en(), brand=brand)
+    copy = pickle.loads(pickle.dumps(brand))
+    brand_module._SVG_DRAWINGS.clear()  # as in a process started by spawn
+    assert copy == brand and booklet.render(en(), brand=copy) == expected
+
+
+def test_svg_logo_with_an_embedded_picture_is_printed(tmp_path):
+    import base64
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 20), RED).save(picture, "PNG")
+    href = "data:image/png;base64," + base64.b64encode(picture.getvalue()).decode("ascii")
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" '
+        f'height="100"><image xlink:href="{href}" width="200" height="100"/></svg>', encoding="utf-8")
+    data = booklet.render(en(), brand=_brand(tmp_path, logo="logo.svg"))
+    pixels = render_png(data, "brand-booklet-svg-picture", dpi=72, page=len(pdf_reader(data).pages) - 1)
+    red = (pixels[:, :, 0] > 200) & (pixels[:, :, 1] < 40) & (pixels[:, :, 2] < 40)
+    assert red.sum() > 100
+
+
+MIN_MODULE_MM = 0.3
+"""The smallest QR module a phone reads reliably from a printed card."""
+
+
+def test_longest_website_keeps_qr_modules_of_0_3_mm_on_the_card():
+    """WEBSITE_MAX_BYTES is what ReportLab's level-M code fits in modules of 0.3 mm or more at the card's size."""
+    longest = "https://fusswohl.example/" + "a" * (brand_module.WEBSITE_MAX_BYTES - 25)
+    assert card.BRAND_QR_MM / brand_block._modules(longest) >= MIN_MODULE_MM
+    assert card.BRAND_QR_MM / brand_block._modules(longest + "a") < MIN_MODULE_MM
+
+
+def test_longest_website_qr_scans_at_the_card_size():
+    """The QR code of the longest allowed address, 12 mm wide, printed at 300 dpi: it decodes."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    longest = "https://fusswohl.example/" + "a" * (brand_module.WEBSITE_MAX_BYTES - 25)
+    side = brand_block.qr_box(longest, card.BRAND_QR_MM * MM)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(side + 20 * MM, side + 20 * MM))
+    brand_block.draw_qr(canvas, longest, 10 * MM, 10 * MM, side)
+    canvas.save()
+    assert decode_qr(render_png(buffer.getvalue(), "brand-qr-longest", dpi=300)) == [longest]
+
+
+def _brand_with_lines(folder: Path, lines: str) -> brand_module.Brand:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "brand.yaml").write_text(f"name: Praxis Berg\nline:\n{lines}", encoding="utf-8")
+    return brand_module.load(folder / "brand.yaml")
+
+
+def test_own_line_in_the_printed_language_is_checked_for_glyphs(tmp_path):
+    brand = _brand_with_lines(tmp_path, "  zh: 周一至周五预约 \U0001F9B6\n")
+    with pytest.raises(InputError) as caught:
+        poster.render(content_module.load_language("zh"), brand=brand)
+    assert str(caught.value).startswith(f"{tmp_path / 'brand.yaml'}:3: line.zh: the fonts of this language cannot "
+                                        "draw '\U0001F9B6' (U+1F9B6)")
+
+
+def test_own_line_only_in_another_language_is_left_out(tmp_path):
+    """A line only in Chinese: the English poster prints without it; the Chinese poster prints it."""
+    brand = _brand_with_lines(tmp_path, "  zh: 周一至周五预约。\n")
+    assert "周一至周五预约" in pdf_reader(poster.render(content_module.load_language("zh"), brand=brand)).pages[0] \
+        .extract_text()
+    text = pdf_reader(poster.render(en(), brand=brand)).pages[0].extract_text()
+    assert "Praxis Berg" in text and "周" not in text

@@ -192,7 +192,8 @@ def test_missing_glyph_is_an_error_before_drawing(tmp_path):
     with pytest.raises(InputError) as caught:
         poster.render(custom, paper="A4")
     message = str(caught.value)
-    assert f"{path}: zones.cervical.short: language 'en'" in message and "U+273F" in message
+    line = path.read_text(encoding="utf-8").splitlines().index("    short: Neck ✿") + 1
+    assert f"{path}:{line}: zones.cervical.short: language 'en'" in message and "U+273F" in message
 
 
 def test_text_too_long_to_fit_names_the_box(tmp_path):
