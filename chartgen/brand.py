@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from chartgen import files, schema
+from chartgen.content import available_languages
 from chartgen.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -212,6 +213,10 @@ def load(path: Path) -> Brand:
     if raw.phone is not None and (not _PHONE.match(raw.phone)
                                   or sum(c.isdigit() for c in raw.phone) < MIN_PHONE_DIGITS):
         fail("phone", f"{_shown(raw.phone)} is not a phone number; use digits, spaces, + - ( ) / . only")
+    for code in raw.line or {}:
+        if code not in available_languages():
+            fail(f"line.{code}", f"{_shown(code)} is not a language chartgen prints, so this line would never be "
+                                 f"printed; use one of: {', '.join(available_languages())}")
     accent = _accent_value(raw.accent, path, tree, fail)
     logo, logo_data, logo_size = _logo_value(raw.logo, path, fail) if raw.logo is not None else (None, None, None)
     if problems:

@@ -194,6 +194,9 @@ class _Builder:
         _, value_type = get_args(tp)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(f"a key must be plain text ({_kind(key_node)} found)", key_node, key)
+                continue
             name = str(key_node.value)
             path = f"{key}.{name}"
             if name in result:

@@ -515,3 +515,15 @@ def test_an_accent_left_empty_on_purpose_is_no_accent(tmp_path, line):
 def test_own_lines_have_their_line_numbers(tmp_path):
     brand = brand_module.load(write_brand(tmp_path, "name: P\nline:\n  en: Hello.\n  zh: 你好。\n", logo=False))
     assert str(brand.problem("line.zh", "x")) == f"{tmp_path / 'brand.yaml'}:4: line.zh: x"
+
+
+@pytest.mark.parametrize("lines, expected", [
+    ("  12: x\n", ":3: line.12: '12' is not a language chartgen prints, so this line would never be printed"),
+    ("  ? [a, b]\n  : x\n", ":3: line: a key must be plain text (a list found)"),
+    ("  EN: Hello.\n", ":3: line.EN: 'EN' is not a language chartgen prints"),
+])
+def test_own_line_codes_must_be_shipped_languages(tmp_path, lines, expected):
+    with pytest.raises(InputError) as caught:
+        brand_module.load(write_brand(tmp_path, "name: P\nline:\n" + lines, logo=False))
+    (problem,) = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'brand.yaml'}{expected}")
