@@ -139,7 +139,9 @@ def test_a_signal_leaves_the_old_file_or_the_new_one_and_no_part(tmp_path, stop,
     assert "Traceback" not in err
     data = output.read_bytes()
     if data == b"the old poster":  # stopped before the new file was in place
-        assert process.returncode == status, err
+        # Killed by the signal (-signal) is what a shell reports as 128 + signal too: during some imports
+        # Python itself exits that way after our handler has run.
+        assert process.returncode in (status, -stop), err
         assert err.strip().splitlines()[-1].startswith("chartgen: ")
     else:  # the new poster was already in place (the signal came during the exit): whole
         assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
