@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from chartgen import content
-from chartgen.formats import FORMATS
+from chartgen.formats import BUILT_IN as FORMATS
 
 SINGLE_COMMAND = {
     "poster": ["poster"],

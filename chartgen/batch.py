@@ -43,6 +43,7 @@ from chartgen import __version__, files, pdf
 from chartgen import content as content_module
 from chartgen.brand import Brand
 from chartgen.errors import InputError, Problem
+from chartgen.formats import Format, Request, Settings, formats
 
 LOCK_NAME = ".chartgen-batch.lock"
 """The lock file a batch holds in its output folder while it runs."""
@@ -85,43 +86,16 @@ class Task:
     """The practitioner's brand on every document, or None."""
 
 
-def document_name(fmt: str, code: str, paper: str) -> str:
-    """The file name of one format's default document in language `code` (`paper`: the poster's paper key)."""
-    names = {"poster": f"chartgen-poster-{code}-{paper}.pdf", "card": f"chartgen-card-{code}.pdf",
-             "booklet": f"chartgen-booklet-{code}-A6.pdf"}
-    if fmt not in names:
-        raise ValueError(f"unknown format {fmt!r}")
-    return names[fmt]
-
-
-def render_document(fmt: str, content: content_module.Content, *, poster_paper: str,
-                    brand: Brand | None = None, code: str | None = None) -> tuple[bytes, str, str]:
-    """(PDF bytes, default file name, paper label) of one format's default document for the content; the file
-    name carries `code` (default: the content's meta.code)."""
-    code = code if code is not None else content.meta.code
-    if fmt == "poster":
-        from chartgen.formats import poster
-        from chartgen.layout import load_poster
-
-        paper = load_poster().paper_key(poster_paper)
-        return poster.render(content, paper=paper, brand=brand), document_name(fmt, code, paper), paper
-    if fmt == "card":
-        from chartgen.formats import card
-
-        return card.render(content, brand=brand), document_name(fmt, code, ""), "ID-1"
-    if fmt == "booklet":
-        from chartgen.formats import booklet
-
-        return booklet.render(content, brand=brand), document_name(fmt, code, ""), "A6"
-    raise ValueError(f"unknown format {fmt!r}")
+def _settings(fmt: Format, task: Task) -> Settings:
+    """The settings of a format's default document in a batch: the batch's paper where the format takes it."""
+    return fmt.settings({"paper": task.poster_paper} if fmt.takes_batch_paper else {})
 
 
 def task_file_names(task: Task) -> dict[str, str]:
     """Format -> the file name a shipped language's task writes (what a failure or a stop may leave stale)."""
-    from chartgen.layout import load_poster
-
-    paper = load_poster().paper_key(task.poster_paper) if "poster" in task.formats else ""
-    return {fmt: document_name(fmt, task.lang, paper) for fmt in task.formats}
+    registered = formats()
+    return {name: registered[name].default_name(task.lang, _settings(registered[name], task))
+            for name in task.formats}
 
 
 def make_documents(task: Task) -> Iterator[Outcome]:
@@ -136,20 +110,23 @@ def make_documents(task: Task) -> Iterator[Outcome]:
         return
     # A shipped language's files are named by its code, whatever its meta.code says.
     code = task.lang if task.content_file is None else content.meta.code
-    for fmt in task.formats:
-        if task.out_dir is None and fmt == "poster":
-            yield _check_poster(task.lang, content)
+    registered = formats()
+    for name in task.formats:
+        fmt = registered[name]
+        if task.out_dir is None:
+            problems = fmt.check(content)
+            yield Outcome(task.lang, name, paper="all", problems=tuple(dict.fromkeys(str(p) for p in problems)))
             continue
         try:
-            data, name, paper = render_document(fmt, content, poster_paper=task.poster_paper, brand=task.brand,
-                                                code=code)
-            if task.out_dir is not None:
-                files.write_atomic(task.out_dir / name, data, key="--out-dir")
+            settings = _settings(fmt, task)
+            data = fmt.render(Request(content, settings, task.brand))
+            file_name = fmt.default_name(code, settings)
+            files.write_atomic(task.out_dir / file_name, data, key="--out-dir")
         except InputError as error:
-            yield Outcome(task.lang, fmt, problems=tuple(str(p) for p in error.problems))
+            yield Outcome(task.lang, name, problems=tuple(str(p) for p in error.problems))
             continue
-        yield Outcome(task.lang, fmt, file=name, paper=paper, pages=pdf.page_count(data), bytes=len(data),
-                      sha256=hashlib.sha256(data).hexdigest())
+        yield Outcome(task.lang, name, file=file_name, paper=fmt.paper_label(settings), pages=pdf.page_count(data),
+                      bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
 def run_task(task: Task) -> list[Outcome]:
@@ -159,21 +136,6 @@ def run_task(task: Task) -> list[Outcome]:
 
 Worker = Callable[[Task], Iterable[Outcome]]
 """What makes one task's outcomes (make_documents; tests pass one that fails)."""
-
-
-def _check_poster(lang: str, content: content_module.Content) -> Outcome:
-    """Fit the poster's text and the diagram's labels on every paper, drawing nothing (fast)."""
-    from chartgen.diagram.plan import plan_diagram
-    from chartgen.formats import poster
-    from chartgen.layout import load_poster
-
-    problems: dict[str, None] = {}
-    for paper in load_poster().papers:
-        try:
-            plan_diagram(poster.diagram_request(poster.plan(content, paper=paper)))
-        except InputError as error:
-            problems.update(dict.fromkeys(str(p) for p in error.problems))
-    return Outcome(lang, "poster", paper="all", problems=tuple(problems))
 
 
 def run(tasks: list[Task], *, jobs: int, on_outcome: Callable[[Outcome], None] = lambda _: None,
@@ -363,7 +325,7 @@ def _remove_parts(task: Task) -> None:
 
 def _preload() -> None:
     """Import the formats before forking, so each worker starts with them (ReportLab, matplotlib) loaded."""
-    from chartgen.formats import booklet, card, poster  # noqa: F401
+    formats()
 
 
 def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext:

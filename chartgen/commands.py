@@ -11,7 +11,7 @@ from chartgen import batch as batch_module
 from chartgen import content as content_module
 from chartgen import files
 from chartgen.errors import InputError, Problem
-from chartgen.formats import FORMATS
+from chartgen.formats import names
 
 EXIT_PROBLEMS = 2
 
@@ -27,9 +27,9 @@ def langs(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     """Every problem of the chosen languages (or the given file) in every format; nothing is written."""
     if args.content:
-        tasks = [batch_module.Task(str(args.content), FORMATS, "A3", None, content_file=args.content)]
+        tasks = [batch_module.Task(str(args.content), names(), "A3", None, content_file=args.content)]
     else:
-        tasks = [batch_module.Task(code, FORMATS, "A3", None) for code in _languages(args.lang)]
+        tasks = [batch_module.Task(code, names(), "A3", None) for code in _languages(args.lang)]
     outcomes = batch_module.run(tasks, jobs=min(len(tasks), batch_module.default_jobs()))
     problems = dict.fromkeys(problem for outcome in outcomes for problem in outcome.problems)
     for problem in problems:
@@ -130,10 +130,11 @@ def _languages(spec: str) -> list[str]:
 
 
 def _formats(spec: str) -> tuple[str, ...]:
-    names = [name.strip().lower() for name in spec.split(",") if name.strip()]
-    unknown = [name for name in names if name not in FORMATS]
-    if unknown or not names:
+    known = names()
+    chosen = [name.strip().lower() for name in spec.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in known]
+    if unknown or not chosen:
         raise InputError(Problem(
-            f"unknown format(s) {', '.join(unknown) or spec!r}; choose from {','.join(FORMATS)}",
+            f"unknown format(s) {', '.join(unknown) or spec!r}; choose from {','.join(known)}",
             key="--formats"))
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(chosen))

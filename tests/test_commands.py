@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chartgen import batch, cli, content
-from chartgen.formats import FORMATS
+from chartgen.formats import BUILT_IN as FORMATS
 from conftest import pdf_reader, write_locale
 
 

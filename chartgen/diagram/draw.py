@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, PathPatch, Rectangle
 from matplotlib.path import Path
 
 from chartgen.content import ZONE_IDS
-from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.diagram.request import DiagramPalette, DiagramRequest
 from chartgen.diagram import geometry as geo
 from chartgen.diagram.colours import WHITE, mix, readable_on
 from chartgen.diagram.labels import Placed, font_properties, measure

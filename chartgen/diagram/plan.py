@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chartgen.diagram import DiagramRequest
+from chartgen.diagram.request import DiagramRequest, DiagramStyle
 from chartgen.diagram import geometry as geo
 from chartgen.diagram.labels import Block, Box, Font, Obstacles, Placed, block, place_at, place_free, solve_row, wrap_choices
 from chartgen.diagram.secondary import LEADER_DISTANCES_EM, Blocked, ViewFonts, Views, place_views
@@ -86,38 +86,13 @@ LANDMARK_DIRECTIONS: dict[str, tuple[int, ...]] = {
 
 
 @dataclass(frozen=True)
-class Style:
-    """What a variant shows, and its stroke weights in em."""
-
-    secondary_views: bool
-    landmark_labels: bool
-    caption: bool
-    ticks: bool
-    vertebrae: bool
-    band_em: float
-    """Width of the coloured spine band."""
-    badge_em: float
-    """Radius of a numbered marker."""
-    outline_em: float
-    """Width of the foot's outline stroke."""
-    leader_em: float
-
-
-STYLES: dict[str, Style] = {
-    "poster": Style(True, True, True, True, True, band_em=0.78, badge_em=0.66, outline_em=0.075, leader_em=0.06),
-    "booklet": Style(False, False, True, True, True, band_em=0.85, badge_em=0.72, outline_em=0.09, leader_em=0.07),
-    "card": Style(False, False, False, False, False, band_em=1.0, badge_em=0.8, outline_em=0.12, leader_em=0.1),
-}
-
-
-@dataclass(frozen=True)
 class DiagramPlan:
     """The finished layout in pt; `main`, `lateral`, `sole` map their view's L frame to pt (3x3 affine)."""
 
     width: float
     height: float
     em: float
-    style: Style
+    style: DiagramStyle
     main: np.ndarray
     lateral: np.ndarray | None
     sole: np.ndarray | None
@@ -159,7 +134,7 @@ class _Planner:
         # The left foot is planned as the right one and mirrored at the end, so the plan's sides swap with it.
         self.rtl = request.rtl and request.side == "right"
         self.em = request.label_size_pt
-        self.style = STYLES[request.variant]
+        self.style = request.style
         self.W, self.H = request.width_pt, request.height_pt
         self.margin = MARGIN_EM * self.em
         self.pad = LABEL_PAD_EM * self.em

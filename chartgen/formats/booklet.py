@@ -7,9 +7,12 @@ page, positions) -> `diagram_requests` (the whole foot for the cover, one highli
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -18,11 +21,12 @@ from reportlab.pdfgen.canvas import Canvas
 from chartgen import diagram, pdf
 from chartgen.brand import Brand
 from chartgen.content import ZONE_IDS, Content
-from chartgen.diagram import DiagramRequest
+from chartgen.diagram import PAGE, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
 from chartgen.formats import brand_block
+from chartgen.formats.base import Request, Settings, register
 from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, column_height, draw_placed, place_stack
 from chartgen.formats.booklet_pages import (
     COVER_BAND_ITEMS,
@@ -179,7 +183,7 @@ def contents_entries(specs: tuple[PageSpec, ...]) -> tuple[ContentsEntry, ...]:
     """The contents: every titled page after the contents page itself (repeated notes pages listed once)."""
     entries: list[ContentsEntry] = []
     for number, spec in enumerate(specs, start=1):
-        if spec.kind in ("cover", "contents", "back_cover") or not spec.title:
+        if spec.kind in ("cover", "contents", "back_cover") or not spec.title or spec.part == pages_module.REST:
             continue
         if spec.kind == "notes" and any(e.title == spec.title for e in entries):
             continue
@@ -207,22 +211,20 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
     if brand is not None and brand.accent:
         palette = dataclasses.replace(palette, accent=brand.accent)
     specs = page_sequence(content, layout)
-    height_mm = layout.diagram_height_mm
-    while True:  # bounded: the diagram height falls by a step each round, to its minimum
-        frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", height_mm)
-        ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
-                          content.zones.heading, brand)
-        try:
-            body = _fit(ctx, specs, frame)
-            break
-        except InputError:
-            if height_mm <= layout.diagram_min_height_mm:
-                raise
-            height_mm = max(layout.diagram_min_height_mm, height_mm - layout.diagram_step_mm)
+    try:
+        frame, ctx, body = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
+    except InputError as failure:
+        # The text that does not fit one page runs on to a next one (pages padded again to a multiple of 4).
+        longer = _run_on(specs, _overfull(content, family, palette, brand, specs, layout, paper_spec, sheet, scale),
+                         layout, content.booklet.notes)
+        if longer is None:
+            raise failure from None
+        specs = longer
+        frame, ctx, body = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
     sizes = Sizes.at(body, layout.type)
     planned = []
     for number, spec in enumerate(specs, start=1):
-        flowables = pages_module.BUILDERS[spec.kind](ctx, sizes, spec)
+        flowables = pages_module.build_page(ctx, sizes, spec, width=frame.text_width, height=frame.text_height)
         if spec.kind in pages_module.OPTIONAL:
             extended = flowables + pages_module.OPTIONAL[spec.kind](ctx, sizes)
             if column_height(extended, frame.text_width) <= frame.text_height and \
@@ -235,13 +237,70 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
     return BookletPlan(content, paper_key, frame, family, palette, body, tuple(planned), brand)
 
 
+FIT_SLACK = 0.01
+"""Rounding allowance (pt) when a column's height is compared with the text block's."""
+
+
+def _fit_pages(content: Content, family: FontFamily, palette: Palette, brand: Brand | None,
+               specs: tuple[PageSpec, ...], layout: BookletLayout, paper_spec: BookletPaper, sheet: Sheet,
+               scale: float) -> tuple[Frame, PageContext, float]:
+    """(frame, context, body size) at the tallest diagram with which every page fits; else an InputError.
+
+    Bounded: the diagram height falls by a step each round, to its minimum.
+    """
+    height_mm = layout.diagram_height_mm
+    while True:
+        frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", height_mm)
+        ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
+                          content.zones.heading, brand)
+        try:
+            return frame, ctx, _fit(ctx, specs, frame)
+        except InputError:
+            if height_mm <= layout.diagram_min_height_mm:
+                raise
+            height_mm = max(layout.diagram_min_height_mm, height_mm - layout.diagram_step_mm)
+
+
+def _overfull(content: Content, family: FontFamily, palette: Palette, brand: Brand | None,
+              specs: tuple[PageSpec, ...], layout: BookletLayout, paper_spec: BookletPaper, sheet: Sheet,
+              scale: float) -> list[int]:
+    """Indexes of the pages whose text does not fit even at the smallest body size and diagram."""
+    frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", layout.diagram_min_height_mm)
+    ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
+                      content.zones.heading, brand)
+    sizes = Sizes.at(paper_spec.min_body_pt, layout.type)
+    return [index for index, spec in enumerate(specs)
+            if column_height(pages_module.build_page(ctx, sizes, spec, width=frame.text_width,
+                                                     height=frame.text_height), frame.text_width)
+            > frame.text_height + FIT_SLACK]
+
+
+def _run_on(specs: tuple[PageSpec, ...], overfull: list[int], layout: BookletLayout,
+            notes_title: str) -> tuple[PageSpec, ...] | None:
+    """The sequence with each overfull page split over two pages, padded to a multiple of 4 with notes pages;
+    None if a page cannot be split or the booklet would pass its maximum page count."""
+    if not overfull or any(specs[i].kind not in pages_module.SPLITTABLE for i in overfull):
+        return None
+    pages: list[PageSpec] = []
+    for index, spec in enumerate(specs):
+        if index in overfull:
+            pages += [dataclasses.replace(spec, part=pages_module.FIRST_PART),
+                      dataclasses.replace(spec, part=pages_module.REST)]
+        else:
+            pages.append(spec)
+    while len(pages) % 4:
+        pages.insert(len(pages) - 1, PageSpec("notes", "booklet.notes", notes_title))
+    return tuple(pages) if len(pages) <= layout.max_pages else None
+
+
 def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float:
     """The largest body size (pt) at which every page's column fits its text block; an InputError if none does."""
     scale_type, paper = frame.layout.type, frame.paper
     best = scale_type.body * paper.type_factor
     for number, spec in enumerate(specs, start=1):
         def build(size: float, spec: PageSpec = spec) -> list:
-            return pages_module.BUILDERS[spec.kind](ctx, Sizes.at(size, scale_type), spec)
+            return pages_module.build_page(ctx, Sizes.at(size, scale_type), spec, width=frame.text_width,
+                                           height=frame.text_height)
 
         try:
             best = fit_box(build, width=frame.text_width, height=frame.text_height, max_size=best,
@@ -275,7 +334,7 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
     # in every language, and the page's heading gives the full name.
     return {page.number - 1: common_diagram_request(
                 content, family, palette, width_pt=width, height_pt=height, label_pt=type_scale.label * ratio,
-                small_pt=type_scale.diagram_small * ratio, variant="booklet", short_names=True,
+                small_pt=type_scale.diagram_small * ratio, style=PAGE, short_names=True,
                 highlight=page.spec.zone)
             for page in booklet_plan.pages if page.slot is not None}
 
@@ -427,7 +486,8 @@ def bookmarks(booklet_plan: BookletPlan) -> tuple[pdf.Bookmark, ...]:
     group_at = len(marks)
     for page in booklet_plan.pages:
         spec = page.spec
-        if not spec.title or (spec.kind == "notes" and any(m.title == spec.title for m in marks)):
+        if not spec.title or spec.part == pages_module.REST or \
+                (spec.kind == "notes" and any(m.title == spec.title for m in marks)):
             continue
         if spec.kind == "zones":
             if not zone_pages:
@@ -439,3 +499,82 @@ def bookmarks(booklet_plan: BookletPlan) -> tuple[pdf.Bookmark, ...]:
         group = pdf.Bookmark(booklet_plan.content.zones.heading, zone_pages[0].page_index, tuple(zone_pages))
         marks.insert(group_at, group)
     return tuple(marks)
+
+
+class BookletFormat:
+    """The booklet, plain or imposed for saddle stitching, as a registered format (see formats/base.py)."""
+
+    name = "booklet"
+    help = "a small booklet (A6 or A5), also imposed on A4/letter sheets"
+    description = ("Make the booklet: cover, how feet and back connect, one page per zone, massage, acupressure, "
+                   "who it can help, safety notes. --imposed lays it out on sheets to print duplex, fold and "
+                   "staple (A6: two copies per sheet, cut the stack in half first).")
+    examples = """\
+examples:
+  chartgen booklet                      # A6 booklet in English: chartgen-booklet-en-A6.pdf
+  chartgen booklet --paper A5 --bleed   # for a print shop: 3 mm bleed and crop marks
+  chartgen booklet --imposed            # A4 sheets to print duplex, fold and staple: reads 1..12
+  chartgen booklet --imposed --sheet letter -o booklet-sheets.pdf
+  chartgen booklet --brand brand.yaml   # your practice, logo and QR code on the back cover
+"""
+    takes_batch_paper = False
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """--paper, --imposed, --sheet and --bleed."""
+        parser.add_argument("--paper", metavar="SIZE", help="A6|A5, any case (default: A6)")
+        parser.add_argument("--imposed", action="store_true", help="sheets in duplex order for saddle stitching")
+        parser.add_argument("--sheet", metavar="SHEET", help="sheet for --imposed: A4|letter, any case (default: A4)")
+        parser.add_argument("--bleed", action="store_true",
+                            help="add 3 mm bleed, crop marks, TrimBox and BleedBox (not with --imposed)")
+
+    def settings(self, options: Mapping[str, Any]) -> Settings:
+        """The paper, and the sheet when imposed; --sheet without --imposed and --bleed with it are refused."""
+        layout = load_booklet()
+        paper = layout.paper_key(options.get("paper") or layout.default_paper)
+        imposed, sheet, bleed = bool(options.get("imposed")), options.get("sheet"), bool(options.get("bleed"))
+        if sheet is not None and not imposed:
+            raise InputError(Problem("--sheet only applies to --imposed; add --imposed or leave --sheet out",
+                                     key="--sheet"))
+        if bleed and imposed:
+            raise InputError(Problem("--bleed and --imposed do not go together: --imposed is for printing at home "
+                                     "or in an office; a print shop takes the --bleed file and imposes it itself",
+                                     key="--bleed"))
+        return Settings(paper=paper, sheet=layout.sheet_key(sheet or layout.imposition.default_sheet)
+                        if imposed else None, bleed=bleed)
+
+    def default_name(self, code: str, settings: Settings) -> str:
+        """chartgen-booklet-<code>-<paper>[-imposed].pdf."""
+        return f"chartgen-booklet-{code}-{settings.paper}{'-imposed' if settings.sheet else ''}.pdf"
+
+    def paper_label(self, settings: Settings) -> str:
+        """The booklet's page size."""
+        return settings.paper or ""
+
+    def render(self, request: Request) -> bytes:
+        """The finished booklet, or its imposed sheets."""
+        settings = request.settings
+        paper = settings.paper or load_booklet().default_paper
+        if settings.sheet is not None:
+            from chartgen.formats import booklet_imposed
+
+            return booklet_imposed.render(request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
+        return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+
+    def check(self, content: Content) -> list[Problem]:
+        """The problems of the default booklet (drawn), and of every paper imposed on every sheet (planned)."""
+        from chartgen.formats import booklet_imposed
+
+        layout = load_booklet()
+        problems: dict[str, Problem] = {}
+        attempts = [lambda: self.render(Request(content, Settings()))]
+        attempts += [lambda paper=paper, sheet=sheet: booklet_imposed.check(content, paper=paper, sheet=sheet)
+                     for paper in layout.papers for sheet in layout.imposition.sheets]
+        for attempt in attempts:
+            try:
+                attempt()
+            except InputError as error:
+                problems.update((str(problem), problem) for problem in error.problems)
+        return list(problems.values())
+
+
+register(BookletFormat())

@@ -88,6 +88,15 @@ def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Bra
     return impose.impose(pages, plan.scheme, font=family.face(), info=info, decorate=decorate)
 
 
+def check(content: Content, *, paper: str, sheet: str) -> None:
+    """Plan the imposed booklet and fit its printing notes without drawing (an InputError names a problem)."""
+    layout = load_booklet()
+    family = check_content(content)
+    plan = imposition(layout, layout.paper_key(paper), layout.sheet_key(sheet), rtl=content.meta.direction == "rtl")
+    booklet.plan(content, paper=plan.paper, layout=layout)
+    _notes(content, family, layout, plan)
+
+
 def _note_boxes(layout: BookletLayout, scheme: impose.SaddleStitch) -> tuple[pdf.Box, pdf.Box, pdf.Box]:
     """Margin boxes (pt) for the note: above the left page, above the right page, below the left page."""
     spreads = scheme.spreads()

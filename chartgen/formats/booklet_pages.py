@@ -16,7 +16,7 @@ from chartgen.brand import Brand
 from chartgen.content import ZONE_IDS, ZONE_SEGMENTS, Content
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
-from chartgen.formats.booklet_flow import ContentsLine, DiagramSlot, Fill, Panel, Rule
+from chartgen.formats.booklet_flow import UNLIMITED_HEIGHT, ContentsLine, DiagramSlot, Fill, Panel, Rule
 from chartgen.formats.common import Badged
 from chartgen.layout import BookletType, Palette
 from chartgen.text import TextStyle, paragraph, rich_paragraph
@@ -74,6 +74,10 @@ class Sizes:
                      scale.subheading * ratio, body, scale.small * ratio, scale.foot * ratio, scale.leading)
 
 
+WHOLE, FIRST_PART, REST = 0, 1, 2
+"""A page's text on one page, or split: what fits on the first page, and the rest on the next."""
+
+
 @dataclass(frozen=True)
 class PageSpec:
     """One page of the sequence: its kind, the content key its text comes from, its section title, its zone."""
@@ -83,6 +87,8 @@ class PageSpec:
     title: str
     """Title in the contents and the bookmarks; empty for pages not listed there."""
     zone: str | None = None
+    part: int = WHOLE
+    """WHOLE, or FIRST_PART / REST when the page's text runs on to the next page (it did not fit one)."""
 
 
 @dataclass(frozen=True)
@@ -348,3 +354,25 @@ BUILDERS: dict[str, Callable[[PageContext, Sizes, PageSpec], list[Flowable]]] = 
 
 OPTIONAL: dict[str, Callable[[PageContext, Sizes], list[Flowable]]] = {"connection": at_a_glance}
 """Extra flowables a page kind gets at the end when they fit at the fitted size (small pages go without)."""
+SPLITTABLE = frozenset({"connection", "zones", "steps", "acupressure", "helps", "cautions"})
+"""Page kinds whose text may run on to a next page (covers, contents and notes never do)."""
+
+
+def build_page(ctx: PageContext, sizes: Sizes, spec: PageSpec, *, width: float, height: float) -> list[Flowable]:
+    """The flowables of one page: all of its kind's, or for a split page the part that fits / the rest (pt)."""
+    flowables = BUILDERS[spec.kind](ctx, sizes, spec)
+    if spec.part == WHOLE:
+        return flowables
+    cut = _fitting_prefix(flowables, width, height)
+    return flowables[:cut] if spec.part == FIRST_PART else flowables[cut:]
+
+
+def _fitting_prefix(flowables: list[Flowable], width: float, height: float) -> int:
+    """How many leading flowables fit `height` pt (at least one, and one always left for the next page)."""
+    used = 0.0
+    for index, flowable in enumerate(flowables):
+        _, needed = flowable.wrap(width, UNLIMITED_HEIGHT)
+        if index and used + needed > height:
+            return min(index, len(flowables) - 1)
+        used += needed + flowable.getSpaceAfter()
+    return max(1, len(flowables) - 1)

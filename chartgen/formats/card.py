@@ -6,10 +6,12 @@ Stages as for the poster: `plan` (fit every text box) -> `diagram_request` -> `d
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Any, Callable, Literal
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
@@ -19,10 +21,11 @@ from reportlab.platypus import Flowable
 from chartgen import diagram, impose, pdf
 from chartgen.brand import Brand
 from chartgen.content import Content
-from chartgen.diagram import DiagramRequest
+from chartgen.diagram import COMPACT, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
+from chartgen.formats.base import Request, Settings, register
 from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, draw_crop_marks, make_sheet
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, load_poster
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
@@ -329,7 +332,7 @@ def diagram_request(card_plan: CardPlan) -> DiagramRequest:
     content = card_plan.content
     return common_diagram_request(
         content, card_plan.family, palette, width_pt=box.width, height_pt=box.height,
-        label_pt=layout.front.diagram_label_pt, small_pt=layout.front.diagram_small_pt, variant="card",
+        label_pt=layout.front.diagram_label_pt, small_pt=layout.front.diagram_small_pt, style=COMPACT,
         short_names=True)
 
 
@@ -458,3 +461,55 @@ def _sheet_decoration(card_plan: CardPlan, grid: impose.CardGrid, note: TextBloc
         _draw_block(canvas, note, radius=0.0, rtl=rtl)
 
     return decorate
+
+
+class CardFormat:
+    """The pocket card as a registered format (see formats/base.py)."""
+
+    name = "card"
+    help = "a pocket card (85.6 x 54 mm), alone or on A4/letter sheets"
+    description = ("Make the pocket card: the foot diagram on the front, the massage steps and safety notes on the "
+                   "back. With --sheet, many cards on a sheet to print duplex and cut out.")
+    examples = """\
+examples:
+  chartgen card                         # front and back, 85.6 x 54 mm: chartgen-card-en.pdf
+  chartgen card --sheet A4              # cards to print duplex and cut: chartgen-card-en-A4.pdf
+  chartgen card --sheet letter --bleed  # for a copy shop: 3 mm bleed, cut marks at the trim
+  chartgen card --sheet A4 --brand brand.yaml   # your name, phone and website on every card's back
+"""
+    takes_batch_paper = False
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """--sheet and --bleed."""
+        parser.add_argument("--sheet", metavar="SHEET", default="none",
+                            help="none|A4|letter, any case (default: none, the single card)")
+        parser.add_argument("--bleed", action="store_true",
+                            help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
+
+    def settings(self, options: Mapping[str, Any]) -> Settings:
+        """The sheet as a layout key (None: the single card) and the bleed."""
+        return Settings(sheet=load_card().sheet_key(options.get("sheet") or "none"), bleed=bool(options.get("bleed")))
+
+    def default_name(self, code: str, settings: Settings) -> str:
+        """chartgen-card-<code>[-<sheet>].pdf."""
+        return f"chartgen-card-{code}{'-' + settings.sheet if settings.sheet else ''}.pdf"
+
+    def paper_label(self, settings: Settings) -> str:
+        """ID-1 for the card itself, else the sheet."""
+        return settings.sheet or "ID-1"
+
+    def render(self, request: Request) -> bytes:
+        """The finished card or card sheet."""
+        return render(request.content, sheet=request.settings.sheet, bleed=request.settings.bleed,
+                      brand=request.brand)
+
+    def check(self, content: Content) -> list[Problem]:
+        """The problems of the card itself (front and back)."""
+        try:
+            self.render(Request(content, Settings()))
+        except InputError as error:
+            return list(error.problems)
+        return []
+
+
+register(CardFormat())

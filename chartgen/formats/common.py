@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Iterator
 
 from reportlab.lib.colors import HexColor, Color
 from reportlab.pdfgen.canvas import Canvas
@@ -13,14 +13,14 @@ from reportlab.platypus import Flowable
 from chartgen import fonts
 from chartgen.content import Content
 from chartgen.fonts import FontFamily
-from chartgen.diagram import DiagramPalette, DiagramRequest
+from chartgen.diagram import DiagramPalette, DiagramRequest, DiagramStyle
 from chartgen.layout import MM, Palette
 from chartgen.pdf import Box, PrintBoxes
 from chartgen.text import Stacked, min_width
 
 
 def diagram_request(content: Content, family: FontFamily, palette: Palette, *, width_pt: float, height_pt: float,
-                    label_pt: float, small_pt: float, variant: Literal["poster", "card", "booklet"],
+                    label_pt: float, small_pt: float, style: DiagramStyle,
                     short_names: bool = False, highlight: str | None = None) -> DiagramRequest:
     """The diagram a format needs in its box: the language's words, fonts and direction, the format's colours,
     box size and type sizes (pt, rounded so that equal boxes give equal, cached drawings)."""
@@ -40,7 +40,7 @@ def diagram_request(content: Content, family: FontFamily, palette: Palette, *, w
         ),
         font_regular=family.regular_path,
         font_bold=family.bold_path,
-        variant=variant,
+        style=style,
         highlight=highlight,
         # Right to left, the left foot: its inner side reads right to left, zones 1 to 4 in reading order.
         side="left" if content.meta.direction == "rtl" else "right",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
@@ -13,10 +16,11 @@ from reportlab.platypus import Flowable, Paragraph
 from chartgen import diagram, pdf
 from chartgen.brand import Brand
 from chartgen.content import ZONE_SEGMENTS, Content
-from chartgen.diagram import DiagramRequest
+from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
+from chartgen.formats.base import Request, Settings, register
 from chartgen.formats.common import (
     Badged,
     Sheet,
@@ -435,7 +439,7 @@ def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
     content, palette, box = poster_plan.content, poster_plan.frame.layout.palette, poster_plan.diagram_box
     return common_diagram_request(
         content, poster_plan.family, palette, width_pt=box.width, height_pt=box.height,
-        label_pt=poster_plan.fit.type.label, small_pt=poster_plan.fit.type.small, variant="poster")
+        label_pt=poster_plan.fit.type.label, small_pt=poster_plan.fit.type.small, style=FULL)
 
 
 def draw_page(poster_plan: PosterPlan) -> bytes:
@@ -514,3 +518,61 @@ def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, blo
     inner = band.height - 2 * frame.padding
     draw_stack(canvas, block.flowables, band.x + frame.padding, band.y + frame.padding + (inner + block.height) / 2,
                band.width - 2 * frame.padding)
+
+
+class PosterFormat:
+    """The wall poster as a registered format (see formats/base.py)."""
+
+    name = "poster"
+    help = "a wall poster (A4 to 24x36 in)"
+    description = "Make the wall poster: diagram, the four zones, massage steps, tips and safety notes."
+    examples = """\
+examples:
+  chartgen poster                       # A3 poster in English: chartgen-poster-en-A3.pdf
+  chartgen poster --paper A1 --bleed    # for a print shop: 3 mm bleed and crop marks
+  chartgen poster --content my-de.yaml -o praxis-poster.pdf
+  chartgen brand-example > brand.yaml   # then edit it, and:
+  chartgen poster --brand brand.yaml    # your practice's name, contact, logo and QR code in a footer band
+"""
+    takes_batch_paper = True
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        """--paper and --bleed."""
+        parser.add_argument("--paper", metavar="SIZE",
+                            help="A4|A3|A2|A1|letter|tabloid|18x24in|24x36in, any case (default: A3)")
+        parser.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
+
+    def settings(self, options: Mapping[str, Any]) -> Settings:
+        """The paper as a layout key (A3 by default) and the bleed."""
+        layout = load_poster()
+        return Settings(paper=layout.paper_key(options.get("paper") or layout.default_paper),
+                        bleed=bool(options.get("bleed")))
+
+    def default_name(self, code: str, settings: Settings) -> str:
+        """chartgen-poster-<code>-<paper>.pdf."""
+        return f"chartgen-poster-{code}-{settings.paper}.pdf"
+
+    def paper_label(self, settings: Settings) -> str:
+        """The paper key."""
+        return settings.paper or ""
+
+    def render(self, request: Request) -> bytes:
+        """The finished poster."""
+        settings = request.settings
+        return render(request.content, paper=settings.paper or load_poster().default_paper, bleed=settings.bleed,
+                      brand=request.brand)
+
+    def check(self, content: Content) -> list[Problem]:
+        """Fit the text and the diagram's labels on every paper, drawing nothing (fast)."""
+        from chartgen.diagram.plan import plan_diagram
+
+        problems: dict[str, Problem] = {}
+        for paper in load_poster().papers:
+            try:
+                plan_diagram(diagram_request(plan(content, paper=paper)))
+            except InputError as error:
+                problems.update((str(problem), problem) for problem in error.problems)
+        return list(problems.values())
+
+
+register(PosterFormat())

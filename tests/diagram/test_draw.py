@@ -14,7 +14,7 @@ import pytest
 from matplotlib.transforms import Bbox
 
 from chartgen import content, fonts, layout
-from chartgen.diagram import DiagramPalette, DiagramRequest, render
+from chartgen.diagram import COMPACT, PAGE, DiagramPalette, DiagramRequest, render
 from chartgen.diagram import colours
 from chartgen.diagram.plan import DiagramPlan, medial_shape, plan_diagram
 from chartgen.errors import InputError
@@ -178,9 +178,9 @@ def test_overlong_landmark_label_is_an_error_naming_the_key() -> None:
     assert info.value.problems[0].key == "diagram.heel"
 
 
-def test_card_and_booklet_variants_plan() -> None:
-    _check_plan(plan_diagram(make_request(230, 120, label_size_pt=7.0, small_size_pt=6.5, variant="card")))
-    booklet = plan_diagram(make_request(280, 170, 0.8, variant="booklet", highlight="lumbar"))
+def test_card_and_booklet_styles_plan() -> None:
+    _check_plan(plan_diagram(make_request(230, 120, label_size_pt=7.0, small_size_pt=6.5, style=COMPACT)))
+    booklet = plan_diagram(make_request(280, 170, 0.8, style=PAGE, highlight="lumbar"))
     _check_plan(booklet)
     assert booklet.lateral is None and booklet.sole is None
 

@@ -9,6 +9,7 @@ import io
 import numpy as np
 import pytest
 
+from chartgen.diagram import PAGE
 from chartgen import content as content_module
 from chartgen import diagram
 from chartgen.errors import InputError
@@ -146,7 +147,7 @@ def test_each_diagram_is_one_request_of_one_size(en):
     assert sorted(requests) == [0, 3, 4, 5, 6]
     assert [requests[i].highlight for i in sorted(requests)] == [None, "cervical", "thoracic", "lumbar", "sacral"]
     assert len({(r.width_pt, r.height_pt, r.label_size_pt) for r in requests.values()}) == 1
-    assert all(r.variant == "booklet" for r in requests.values())
+    assert all(r.style == PAGE for r in requests.values())
 
 
 def test_zone_page_shows_its_zone_colour_strongly(en):
@@ -199,13 +200,19 @@ def test_too_many_pages_is_an_error(en):
 
 
 def test_text_that_cannot_fit_names_the_page_and_box(tmp_path):
-    long = " ".join(["Press gently along the inner edge of the foot and breathe out slowly."] * 14)
-    path = write_locale(tmp_path, lambda text: text.replace(
-        "helps: A stiff neck and tight shoulders from desk work or phone use.", f"helps: {long}"))
+    """Even run on to a second page, three long texts of one zone do not fit: the error names page and box."""
+    long = " ".join(["Press gently along the inner edge of the foot and breathe out slowly."] * 20)
+
+    def edit(text: str) -> str:
+        text = text.replace("helps: A stiff neck and tight shoulders from desk work or phone use.", f"helps: {long}")
+        return text.replace("    where: The inner side of the big toe's base, down to the big-toe joint.",
+                            f"    where: {long}")
+
+    path = write_locale(tmp_path, edit)
     with pytest.raises(InputError) as caught:
         booklet.render(content_module.load(path))
     message = str(caught.value)
-    assert "zones.cervical" in message and "page 4 (Cervical spine)" in message
+    assert "zones.cervical" in message and "(Cervical spine)" in message
     assert "does not fit on A6 even with 9 pt body text" in message and "language 'en'" in message
 
 
@@ -240,3 +247,16 @@ def test_cli_default_name_and_option_errors(tmp_path, monkeypatch, capsys):
         "chartgen: --sheet: unknown sheet 'A3'; choose one of A4|letter",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chartgen-booklet-en-A5.pdf"]
+
+
+def test_text_too_long_for_one_page_runs_on_to_the_next(tmp_path):
+    """A zone page whose text does not fit runs on to a next page; the booklet grows to 16 pages, the contents
+    and bookmarks list the zone once, on the page where it starts."""
+    long = " ".join(["Press gently along the inner edge of the foot and breathe out slowly."] * 14)
+    path = write_locale(tmp_path, lambda text: text.replace(
+        "helps: A stiff neck and tight shoulders from desk work or phone use.", f"helps: {long}"))
+    data = booklet.render(content_module.load(path))
+    reader = pdf_reader(data)
+    assert len(reader.pages) == 16
+    assert "Press gently along the inner edge" in reader.pages[4].extract_text()  # page 5: the run-on
+    assert [item.title for item in reader.outline if not isinstance(item, list)].count("Cervical spine") <= 1

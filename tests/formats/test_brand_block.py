@@ -15,7 +15,7 @@ from PIL import Image
 from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen.errors import InputError
-from chartgen.formats import FORMATS, booklet, booklet_imposed, brand_block, card, poster
+from chartgen.formats import BUILT_IN as FORMATS, booklet, booklet_imposed, brand_block, card, poster
 from chartgen.layout import MM
 
 URL = "https://fusswohl.example/termine"

@@ -1,0 +1,115 @@
+"""A format is one module plus its layout: a tiny test-only format, registered here, is picked up by the
+command line, `batch` and `check` without any other change."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from chartgen import cli, fonts
+from chartgen.content import Content
+from chartgen.errors import InputError, Problem
+from chartgen.formats import BUILT_IN, Request, Settings, formats, names, register, unregister
+from conftest import pdf_reader
+
+
+class TinyFormat:
+    """One A7 page with the title in the language's font; refuses a title that starts with "BAD"."""
+
+    name = "tiny"
+    help = "a tiny test format"
+    description = "A one-page test document."
+    examples = "examples:\n  chartgen tiny --shade dark\n"
+    takes_batch_paper = False
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--shade", default="light", help="light|dark")
+
+    def settings(self, options: Mapping[str, Any]) -> Settings:
+        shade = options.get("shade") or "light"
+        if shade not in ("light", "dark"):
+            raise InputError(Problem(f"must be light or dark (found {shade!r})", key="--shade"))
+        return Settings(paper="A7", extras=(("shade", shade),))
+
+    def default_name(self, code: str, settings: Settings) -> str:
+        return f"chartgen-tiny-{code}-{settings.extra('shade')}.pdf"
+
+    def paper_label(self, settings: Settings) -> str:
+        return "A7"
+
+    def render(self, request: Request) -> bytes:
+        problems = self.check(request.content)
+        if problems:
+            raise InputError(problems)
+        family = fonts.family_for_texts([request.content.title])
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=(210, 298), invariant=1, initialFontName=family.face())
+        canvas.setFillGray(0.0 if request.settings.extra("shade") == "dark" else 0.5)
+        canvas.drawString(10, 150, request.content.title)
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    def check(self, content: Content) -> list[Problem]:
+        if content.title.startswith("BAD"):
+            return [content.problem("title", "a tiny title may not start with BAD")]
+        return []
+
+
+@pytest.fixture
+def tiny() -> Iterator[TinyFormat]:
+    fmt = TinyFormat()
+    register(fmt)
+    yield fmt
+    unregister(fmt.name)
+
+
+def test_registry_lists_the_built_in_formats_then_registered_ones(tiny):
+    assert names() == (*BUILT_IN, "tiny")
+    assert formats()["tiny"] is tiny
+
+
+def test_a_name_can_be_registered_once():
+    register(TinyFormat())
+    try:
+        with pytest.raises(ValueError):
+            register(TinyFormat())
+    finally:
+        unregister("tiny")
+    assert "tiny" not in names()
+
+
+def test_the_command_line_gets_a_subcommand_with_its_options(tiny, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["tiny", "--lang", "de", "--shade", "dark"]) == 0
+    written = tmp_path / "chartgen-tiny-de-dark.pdf"
+    assert capsys.readouterr().out.strip() == written.name
+    assert "Fußreflexzonen" in pdf_reader(written.read_bytes()).pages[0].extract_text()
+    assert cli.main(["tiny", "--shade", "green"]) == 2
+    assert "--shade: must be light or dark (found 'green')" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "a tiny test format" in capsys.readouterr().out
+
+
+def test_batch_makes_it_and_lists_it_in_the_manifest(tiny, tmp_path, capsys):
+    out = tmp_path / "dist"
+    assert cli.main(["batch", "--langs", "en,de", "--formats", "tiny,card", "--out-dir", str(out), "--jobs", "1"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {(entry["language"], entry["format"], entry["file"]) for entry in manifest["files"]}
+    assert ("de", "tiny", "chartgen-tiny-de-light.pdf") in listed and ("en", "card", "chartgen-card-en.pdf") in listed
+
+
+def test_check_asks_every_format(tiny, tmp_path, capsys):
+    from conftest import write_locale
+
+    path = write_locale(tmp_path, lambda text: text.replace("title: Foot reflex", "title: BAD Foot reflex", 1))
+    assert cli.main(["check", "--content", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:11: title: a tiny title may not start with BAD" in err
