@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -103,7 +104,6 @@ class PosterLayout:
     crop_mark_offset_mm: float = field(metadata={"min": 0, "max": 10})
     grid: Grid
     type: TypeScale
-    palette: Palette
 
     def __post_init__(self) -> None:
         if self.default_paper not in self.papers:
@@ -120,6 +120,18 @@ class PosterLayout:
 
 def _is_hex_colour(value: str) -> bool:
     return len(value) == 7 and value[0] == "#" and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+
+
+@functools.cache
+def load_palette() -> Palette:
+    """The colours every format prints with (layouts/palette.yaml, validated once per process)."""
+    return schema.load(Palette, LAYOUTS_DIR / "palette.yaml")
+
+
+def palette_for(accent: str | None) -> Palette:
+    """The shared palette, with a practitioner's accent colour (#RRGGBB) in place of ours if given."""
+    palette = load_palette()
+    return dataclasses.replace(palette, accent=accent) if accent else palette
 
 
 @functools.cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from chartgen import layout, schema
@@ -22,11 +24,19 @@ def test_unknown_paper_lists_the_choices():
 
 
 def test_bad_colour_is_an_error(tmp_path):
-    path = tmp_path / "poster.yaml"
-    path.write_text((LAYOUTS_DIR / "poster.yaml").read_text().replace('ink: "#1E2A36"', 'ink: "navy"'))
+    path = tmp_path / "palette.yaml"
+    path.write_text((LAYOUTS_DIR / "palette.yaml").read_text().replace('ink: "#1E2A36"', 'ink: "navy"'))
     with pytest.raises(InputError) as caught:
-        schema.load(layout.PosterLayout, path)
+        schema.load(layout.Palette, path)
     assert "colour ink must be #RRGGBB (found 'navy')" in str(caught.value)
+
+
+def test_every_format_prints_with_the_one_palette():
+    """The palette has its own layout file; no format's layout carries colours of its own."""
+    for name in ("poster", "card", "booklet"):
+        assert not re.search(r"#[0-9A-Fa-f]{6}", (LAYOUTS_DIR / f"{name}.yaml").read_text()), name
+    assert layout.palette_for("#123456").accent == "#123456"
+    assert layout.palette_for(None) == layout.load_palette()
 
 
 def test_out_of_range_number_is_an_error(tmp_path):

@@ -46,7 +46,7 @@ from chartgen.formats.common import (
     make_sheet,
     text_colour_on,
 )
-from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, load_poster
+from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, palette_for
 from chartgen.resources import LAYOUTS_DIR
 from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph, too_wide
 
@@ -207,9 +207,7 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
                        mark_offset_mm=layout.crop_mark_offset_mm, mark_length_mm=layout.crop_mark_length_mm,
                        with_bleed=bleed)
     scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
-    palette = load_poster().palette
-    if brand is not None and brand.accent:
-        palette = dataclasses.replace(palette, accent=brand.accent)
+    palette = palette_for(brand.accent if brand else None)
     specs = page_sequence(content, layout)
     try:
         frame, ctx, body = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)

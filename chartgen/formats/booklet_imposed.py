@@ -21,7 +21,7 @@ from chartgen.errors import InputError
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet
 from chartgen.formats.common import check_content
-from chartgen.layout import MM, BookletLayout, BookletPaper, Paper, load_booklet, load_poster
+from chartgen.layout import MM, BookletLayout, BookletPaper, Paper, load_booklet, load_palette
 from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph
 
 NOTE_MIN_SHRINK = 1.0
@@ -122,7 +122,7 @@ def _notes(content: Content, family: FontFamily, layout: BookletLayout,
     if plan.scheme.copies > 1:
         parts.append(("booklet.print_cut", text.print_cut, below_left))
     rtl = content.meta.direction == "rtl"
-    ink = load_poster().palette.ink
+    ink = load_palette().ink
     note_pt = layout.imposition.note_pt
     fitted = []
     for part_key, words, box in parts:

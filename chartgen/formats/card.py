@@ -27,7 +27,7 @@ from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, register
 from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, draw_crop_marks, make_sheet
-from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, load_poster
+from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, palette_for
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
 BADGE_GAP = 0.55
@@ -124,9 +124,7 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
     width = sheet.trim_width - 2 * safe
     top = sheet.slug + sheet.trim_height - safe
     bottom = sheet.slug + safe
-    palette = load_poster().palette
-    if brand is not None and brand.accent:
-        palette = dataclasses.replace(palette, accent=brand.accent)
+    palette = palette_for(brand.accent if brand else None)
     fitter = _Fitter(content, family)
     front_spec, card = layout.front, content.card
     text_width = width * front_spec.text_share

@@ -30,7 +30,7 @@ from chartgen.formats.common import (
     make_sheet,
     tint,
 )
-from chartgen.layout import MM, Paper, PosterLayout, TypeScale, load_poster
+from chartgen.layout import MM, Palette, Paper, PosterLayout, TypeScale, load_poster, palette_for
 from chartgen.text import BULLET, Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
 HEADER_SPLIT = 0.54
@@ -109,6 +109,8 @@ class Frame:
     sheet: Sheet
     scale: float
     """Lengths and type relative to the reference paper (A3 = 1)."""
+    palette: Palette
+    """The shared palette, with the brand's accent if it has one."""
 
     @property
     def margin(self) -> float:
@@ -157,8 +159,6 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
     family = check_content(content)
     if brand is not None:
         brand_block.check_glyphs(brand, family, content.meta.code)
-        if brand.accent:
-            layout = dataclasses.replace(layout, palette=dataclasses.replace(layout.palette, accent=brand.accent))
     paper_spec = layout.paper(paper)
     sheet = make_sheet(
         paper_spec.width_mm,
@@ -168,7 +168,8 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
         mark_length_mm=layout.crop_mark_length_mm,
         with_bleed=bleed,
     )
-    frame = Frame(layout, sheet, min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm)
+    frame = Frame(layout, sheet, min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm,
+                  palette_for(brand.accent if brand else None))
     band_height = BRAND_BAND_MM * MM * frame.scale if brand is not None else 0.0
     # The band and one row gap above it are kept free at the foot of the page.
     reserve = band_height + layout.grid.row_gap_mm * MM * frame.scale if brand is not None else 0.0
@@ -191,7 +192,7 @@ def _fit_brand(content: Content, paper: Paper, frame: Frame, family: FontFamily,
     code = inner / brand_block.qr_box(brand.website, 1.0) if brand.website else 0.0
     spec = brand_block.BlockSpec(max_pt=size * frame.scale, min_pt=floor * frame.scale, name_ratio=name_ratio,
                                  qr_code=code, logo_height=inner, gap=frame.gutter, wide=True)
-    palette = frame.layout.palette
+    palette = frame.palette
     return brand_block.fit_block(brand, spec, width=band.width - 2 * frame.padding, height=inner,
                                  lang=content.meta.code, family=family, rtl=content.meta.direction == "rtl",
                                  colours=brand_block.Colours(palette.accent, palette.ink, palette.muted),
@@ -225,7 +226,7 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, re
     step = 0
     while True:
         sizes = type_scale.scaled(frame.scale * (1.0 - step * type_scale.shrink_step))
-        above, below = _rows(content, layout, sizes, family)
+        above, below = _rows(content, frame.palette, sizes, family)
         above = [_balance(row, text_width, gutter, padding) for row in above]
         below = [_balance(row, text_width, gutter, padding) for row in below]
         measured_above = [(row, _row_height(row, text_width, gutter, padding)) for row in above]
@@ -324,10 +325,9 @@ def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: fl
     return None
 
 
-def _rows(content: Content, layout: PosterLayout, sizes: TypeScale,
+def _rows(content: Content, palette: Palette, sizes: TypeScale,
           family: FontFamily) -> tuple[list[Row], list[Row]]:
     """The poster's text rows above and below the diagram, at the given type sizes."""
-    palette = layout.palette
     rtl = content.meta.direction == "rtl"
     lang = content.meta.code
     body = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.45)
@@ -436,7 +436,7 @@ def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool, lang: 
 
 def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
     """What the diagram must draw for this poster: its box size, type sizes, palette and fonts."""
-    content, palette, box = poster_plan.content, poster_plan.frame.layout.palette, poster_plan.diagram_box
+    content, palette, box = poster_plan.content, poster_plan.frame.palette, poster_plan.diagram_box
     return common_diagram_request(
         content, poster_plan.family, palette, width_pt=box.width, height_pt=box.height,
         label_pt=poster_plan.fit.type.label, small_pt=poster_plan.fit.type.small, style=FULL)
@@ -503,7 +503,7 @@ def _draw_panel_background(canvas: Canvas, panel: Panel, x: float, y: float, wid
 def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, block: Fitted, radius: float) -> None:
     """The practitioner's band: a light panel with an accent strip on top, the brand block inside its padding."""
     frame = poster_plan.frame
-    palette = frame.layout.palette
+    palette = frame.palette
     panel = Panel("brand", [], fill=palette.panel, strip=palette.accent)
     canvas.saveState()
     clip = canvas.beginPath()

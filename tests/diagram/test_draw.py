@@ -42,7 +42,7 @@ MIN_SKIN_DELTA_L = 12.0
 
 def make_request(width: float = A3_BOX[0], height: float = A3_BOX[1], k: float = 1.0, **changes) -> DiagramRequest:
     c = content.load_language("en")
-    p = layout.load_poster().palette
+    p = layout.load_palette()
     palette = DiagramPalette(p.ink, p.muted, p.skin, p.skin_shadow, p.outline, (p.zones.cervical, p.zones.thoracic, p.zones.lumbar, p.zones.sacral))
     request = DiagramRequest(
         lang="en",

@@ -101,7 +101,7 @@ def test_poster_band_takes_room_from_the_diagram_not_the_margin(brand):
                                                        for row, height in fit.rows_below)
     bottom += fit.row_gap * fit.rows_below[-1][0].gap_share
     assert bottom == pytest.approx(band.y + band.height + branded.frame.layout.grid.row_gap_mm * MM * scale)
-    assert branded.frame.layout.palette.accent == "#6A1B9A"
+    assert branded.frame.palette.accent == "#6A1B9A"
 
 
 def test_logo_inside_its_box_keeping_its_shape(branded_poster, brand):

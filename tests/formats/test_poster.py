@@ -11,7 +11,7 @@ from chartgen import content as content_module
 from chartgen.errors import InputError
 from chartgen.formats import poster
 from chartgen.formats.common import content_texts
-from chartgen.layout import MM, load_poster
+from chartgen.layout import MM, load_palette
 from conftest import pdf_reader, poster_pdf, render_png, write_locale
 
 PAPERS_MM = {
@@ -155,7 +155,7 @@ def test_a3_picture_margins_clean_diagram_and_zone_colours():
     margin = int(12 * MM * 50 / 72) - 2
     for band in (pixels[:margin], pixels[-margin:], pixels[:, :margin], pixels[:, -margin:]):
         assert band.min() > 245, "something is drawn in the page margin"
-    palette = load_poster().palette
+    palette = load_palette()
     for name, hex_colour in vars(palette.zones).items():
         rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
         close = (np.abs(pixels.astype(int) - rgb).sum(axis=2) < 30).sum()
