@@ -137,7 +137,10 @@ class _Kit:
                              space_after=sizes.subheading * 0.45)
 
     def para(self, text: str, style: TextStyle) -> Paragraph:
-        return paragraph(text, style, self.ctx.family, rtl=self.ctx.rtl, lang=self.ctx.content.meta.code)
+        item = paragraph(text, style, self.ctx.family, rtl=self.ctx.rtl, lang=self.ctx.content.meta.code)
+        # A heading stays with what follows it when a page's text runs on to the next page.
+        item.keepWithNext = style in (self.heading, self.sub)
+        return item
 
     def labelled(self, label: str, text: str, style: TextStyle | None = None) -> Paragraph:
         return rich_paragraph([(label, True), (" " + text, False)], style or self.body, self.ctx.family,
@@ -159,9 +162,10 @@ class _Kit:
     def heading_block(self, text: str, colour: str | None = None) -> list[Flowable]:
         """A page heading with a short coloured rule under it."""
         colour = colour or self.ctx.palette.accent
-        return [self.para(text, self.heading),
-                Rule(colour, self.s.heading * RULE_THICKNESS, length=self.s.heading * RULE_LENGTH, rtl=self.ctx.rtl,
-                     space_after=self.s.body * SECTION_GAP)]
+        rule = Rule(colour, self.s.heading * RULE_THICKNESS, length=self.s.heading * RULE_LENGTH, rtl=self.ctx.rtl,
+                    space_after=self.s.body * SECTION_GAP)
+        rule.keepWithNext = True
+        return [self.para(text, self.heading), rule]
 
     def badge(self, number: str, colour: str, body: list[Flowable], size: float, space_after: float = 0.0) -> Badged:
         return Badged(number, colour, body, family=self.ctx.family, diameter=size * BADGE_SIZE, gap=size * 0.6,
@@ -368,11 +372,15 @@ def build_page(ctx: PageContext, sizes: Sizes, spec: PageSpec, *, width: float, 
 
 
 def _fitting_prefix(flowables: list[Flowable], width: float, height: float) -> int:
-    """How many leading flowables fit `height` pt (at least one, and one always left for the next page)."""
-    used = 0.0
+    """How many leading flowables fit `height` pt (at least one, and one always left for the next page); a
+    heading is never the last of them (it goes on with its text)."""
+    used, cut = 0.0, max(1, len(flowables) - 1)
     for index, flowable in enumerate(flowables):
         _, needed = flowable.wrap(width, UNLIMITED_HEIGHT)
         if index and used + needed > height:
-            return min(index, len(flowables) - 1)
+            cut = min(index, len(flowables) - 1)
+            break
         used += needed + flowable.getSpaceAfter()
-    return max(1, len(flowables) - 1)
+    while cut > 1 and getattr(flowables[cut - 1], "keepWithNext", False):
+        cut -= 1
+    return cut
