@@ -114,8 +114,8 @@ def make_documents(task: Task) -> Iterator[Outcome]:
     for name in task.formats:
         fmt = registered[name]
         if task.out_dir is None:
-            problems = fmt.check(content)
-            yield Outcome(task.lang, name, paper="all", problems=tuple(dict.fromkeys(str(p) for p in problems)))
+            found = fmt.check(content)
+            yield Outcome(task.lang, name, paper="all", problems=tuple(dict.fromkeys(str(p) for p in found)))
             continue
         try:
             settings = _settings(fmt, task)

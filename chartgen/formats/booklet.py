@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -564,14 +565,17 @@ examples:
 
         layout = load_booklet()
         problems: dict[str, Problem] = {}
-        attempts = [lambda: self.render(Request(content, Settings()))]
-        attempts += [lambda paper=paper, sheet=sheet: booklet_imposed.check(content, paper=paper, sheet=sheet)
-                     for paper in layout.papers for sheet in layout.imposition.sheets]
-        for attempt in attempts:
+
+        def collect(attempt: Callable[[], object]) -> None:
             try:
                 attempt()
             except InputError as error:
                 problems.update((str(problem), problem) for problem in error.problems)
+
+        collect(lambda: self.render(Request(content, Settings())))
+        for paper in layout.papers:
+            for sheet in layout.imposition.sheets:
+                collect(functools.partial(booklet_imposed.check, content, paper=paper, sheet=sheet))
         return list(problems.values())
 
 
