@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from chartgen import rtl as _rtl
+from chartgen import _compat
 
-_rtl.register()  # before anything imports ReportLab, which looks for `rlbidi` once
+_compat.install()  # the library mends, once, before any chartgen module imports ReportLab (see _compat.py)

@@ -2,13 +2,11 @@
 
 ReportLab sets right-to-left paragraphs (`wordWrap='RTL'`) only when a module named `rlbidi` can be imported;
 that module is not on PyPI. This adapter provides its one function over python-bidi's Unicode Bidirectional
-Algorithm and is registered under that name when chartgen is imported, before ReportLab is.
+Algorithm; `chartgen._compat` registers it under that name when chartgen is imported, before ReportLab is.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
 from bidi import algorithm
@@ -60,37 +58,3 @@ def log2vis(text: str, base_direction: str | None = "RTL", clean: bool = True,
     if positions_V_to_L is not None:
         positions_V_to_L[:] = [char["logical_index"] for char in chars]
     return "".join(char["ch"] for char in chars)
-
-
-def register() -> None:
-    """Make `import rlbidi` find this adapter (ReportLab checks once, when reportlab.pdfgen is first imported)."""
-    if "rlbidi" not in sys.modules:
-        module = types.ModuleType("rlbidi", "chartgen's adapter of python-bidi for ReportLab")
-        module.log2vis = log2vis  # type: ignore[attr-defined]
-        sys.modules["rlbidi"] = module
-
-
-def patch_reportlab_rise() -> None:
-    """Mend a ReportLab 5.1 crash (IndexError in PDFTextObject.setRise) on shaped right-to-left lines.
-
-    `_formatText` starts each run with an empty code list; when HarfBuzz raises the run's first glyph (an Arabic
-    mark such as shadda, first in visual order), `setRise` reads `_code[-1]` of that empty list. With no
-    earlier operator there is nothing to merge, so the rise is simply appended, as ReportLab does otherwise.
-    """
-    from reportlab.lib.rl_accel import fp_str
-    from reportlab.pdfgen.textobject import PDFTextObject
-
-    original = PDFTextObject.setRise
-    if getattr(original, "_chartgen_mended", False):
-        return
-
-    def set_rise(self: PDFTextObject, rise: float) -> None:
-        if self._code:
-            original(self, rise)
-            return
-        self._rise = rise
-        self._y -= rise
-        self._code.append(f"{fp_str(rise)} Ts")
-
-    set_rise._chartgen_mended = True  # type: ignore[attr-defined]
-    PDFTextObject.setRise = set_rise  # type: ignore[method-assign]

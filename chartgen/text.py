@@ -14,28 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from chartgen.fonts import FontFamily
-from chartgen.rtl import patch_reportlab_rise
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
-
-patch_reportlab_rise()
-
-CHINESE_CANNOT_START = "，：；！？）》」』】〕｝"
-"""Full-width punctuation that Chinese never starts a line with. ReportLab's kinsoku table (textsplit) has the
-Japanese marks but not these, so a line could begin with "，"; they are added to the table its CJK wrap reads
-(a line then hangs the mark in its margin, as ReportLab does for the Japanese ones)."""
-
-
-def _extend_kinsoku() -> None:
-    # Both ReportLab line breakers read the table: textsplit's (one-font paragraphs) and paragraph's own copy
-    # (paragraphs with several fonts).
-    from reportlab.lib import textsplit
-    from reportlab.platypus import paragraph as rl_paragraph
-
-    for module in (textsplit, rl_paragraph):
-        module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in module.ALL_CANNOT_START)
-
-
-_extend_kinsoku()
 
 _UNLIMITED_HEIGHT = 1e6
 """Height offered to a flowable when we only want to know how tall it wants to be (pt)."""

@@ -31,16 +31,3 @@ def test_latin_run_inside_arabic_keeps_its_order_and_brackets_mirror():
 def test_left_to_right_text_is_unchanged():
     assert rtl.log2vis("abc def", "LTR") == "abc def"
 
-
-def test_arabic_line_starting_with_a_raised_mark_draws():
-    """ReportLab 5.1 crashed (IndexError in setRise) when a shaped RTL line began with a shadda."""
-    import io
-
-    from reportlab.pdfgen.canvas import Canvas
-
-    from chartgen import fonts
-    from chartgen.text import TextStyle, paragraph
-
-    item = paragraph("ضغط في أسفل الظهر، يحسّ", TextStyle(12, 1.3, "#000000"), fonts.ARABIC, rtl=True)
-    item.wrap(30, 1000)
-    item.drawOn(Canvas(io.BytesIO(), initialFontName=fonts.LATIN.face()), 10, 10)

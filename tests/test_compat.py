@@ -1,0 +1,145 @@
+"""The library mends (chartgen/_compat.py): installed by `import chartgen`, idempotent, and each still needed.
+
+The tests named `test_upstream_*` run the library without its mend on the case the mend exists for; they fail
+once upstream has fixed it, and say which mend to delete.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import reportlab
+from reportlab.lib import textsplit
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph as rl_paragraph
+
+from chartgen import _compat, fonts, rtl
+from chartgen.text import TextStyle, paragraph
+
+RAISED_MARK_FIRST = "ضغط في أسفل الظهر، يحسّ"
+"""Arabic that, set 30 pt wide, has a line whose first glyph in visual order is raised (the shadda of يحسّ)."""
+
+
+def _python(code: str) -> dict[str, Any]:
+    """What `code` prints as JSON, run in a fresh interpreter (so nothing is imported before it)."""
+    run = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    seen: dict[str, Any] = json.loads(run.stdout)
+    return seen
+
+
+@functools.cache
+def _unmended_reportlab() -> dict[str, Any]:
+    """ReportLab as it is without chartgen: chartgen is not imported in that interpreter."""
+    return _python(
+        "import json, sys\n"
+        "from reportlab.lib import textsplit\n"
+        "from reportlab.platypus import paragraph\n"
+        "import reportlab.pdfgen.textobject as textobject\n"
+        "assert 'chartgen' not in sys.modules\n"
+        "print(json.dumps({'rtl_support': textobject.rtlSupport,\n"
+        "                  'textsplit': textsplit.ALL_CANNOT_START, 'paragraph': paragraph.ALL_CANNOT_START}))\n")
+
+
+def _draw_raised_mark_first() -> None:
+    item = paragraph(RAISED_MARK_FIRST, TextStyle(12, 1.3, "#000000"), fonts.ARABIC, rtl=True)
+    item.wrap(30, 1000)
+    item.drawOn(Canvas(io.BytesIO(), initialFontName=fonts.LATIN.face()), 10, 10)
+
+
+def _state() -> tuple[object, ...]:
+    """Everything the mends change, to compare before and after an install."""
+    return (sys.modules.get("rlbidi"), PDFTextObject.setRise, textsplit.ALL_CANNOT_START,
+            rl_paragraph.ALL_CANNOT_START)
+
+
+def test_import_of_chartgen_installs_the_mends_before_reportlab_looks_for_rlbidi() -> None:
+    """In a fresh interpreter, `import chartgen` alone registers rlbidi before ReportLab's text object is first
+    imported (ReportLab looks once), and applies every other mend."""
+    seen = _python(
+        "import json, sys\n"
+        "import chartgen\n"
+        "import reportlab.pdfgen.textobject as textobject\n"
+        "from reportlab.lib import textsplit\n"
+        "from reportlab.platypus import paragraph\n"
+        "from chartgen import rtl\n"
+        "print(json.dumps({'rtl_support': textobject.rtlSupport,\n"
+        "                  'adapter': textobject.log2vis is rtl.log2vis,\n"
+        "                  'set_rise': getattr(textobject.PDFTextObject.setRise, '_chartgen_mend', False),\n"
+        "                  'textsplit': textsplit.ALL_CANNOT_START, 'paragraph': paragraph.ALL_CANNOT_START}))\n")
+    assert seen["rtl_support"] and seen["adapter"] and seen["set_rise"]
+    for table in (seen["textsplit"], seen["paragraph"]):
+        assert set(_compat.CHINESE_CANNOT_START) <= set(table)
+
+
+def test_each_mend_is_installed() -> None:
+    _compat.install()
+    assert sys.modules["rlbidi"].log2vis is rtl.log2vis
+    assert getattr(PDFTextObject.setRise, "_chartgen_mend", False)
+    assert PDFTextObject.setRise.__wrapped__ is not PDFTextObject.setRise
+    for table in (textsplit.ALL_CANNOT_START, rl_paragraph.ALL_CANNOT_START):
+        assert set(_compat.CHINESE_CANNOT_START) <= set(table)
+
+
+def test_installing_twice_changes_nothing() -> None:
+    _compat.install()
+    before = _state()
+    _compat.install()
+    _compat.install()
+    after = _state()
+    assert all(a is b or a == b for a, b in zip(before, after, strict=True)), "install() is not idempotent"
+    assert not getattr(PDFTextObject.setRise.__wrapped__, "_chartgen_mend", False), "setRise was mended twice"
+
+
+def test_every_mend_names_its_version_and_upstream() -> None:
+    for mend in _compat.MENDS:
+        doc = mend.__doc__ or ""
+        assert f"Written for ReportLab {_compat.WRITTEN_FOR['reportlab']}" in doc, mend.__name__
+        assert "Without it:" in doc and "Upstream:" in doc, mend.__name__
+    assert _compat.MENDS[0] is _compat._register_rlbidi, "rlbidi must be registered before ReportLab is imported"
+
+
+def test_arabic_line_starting_with_a_raised_mark_draws() -> None:
+    """ReportLab 5.1 crashed (IndexError in setRise) when a shaped RTL line began with a shadda."""
+    _draw_raised_mark_first()
+
+
+def test_upstream_reportlab_set_rise_still_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails once ReportLab's own setRise no longer crashes: then delete `_compat._mend_set_rise`."""
+    monkeypatch.setattr(PDFTextObject, "setRise", PDFTextObject.setRise.__wrapped__)
+    try:
+        _draw_raised_mark_first()
+    except IndexError as error:
+        assert error.__traceback__ is not None
+        frame = error.__traceback__
+        while frame.tb_next is not None:
+            frame = frame.tb_next
+        assert frame.tb_frame.f_code.co_name == "setRise", "an IndexError, but not from setRise"
+        return
+    pytest.fail(f"ReportLab {reportlab.Version}'s own PDFTextObject.setRise no longer raises IndexError on a line "
+                f"that starts with a raised mark: the mend is not needed any more; remove _mend_set_rise from "
+                f"chartgen/_compat.py (and this test)")
+
+
+def test_upstream_reportlab_kinsoku_table_still_lacks_chinese_punctuation() -> None:
+    """Fails once ReportLab's table has "，": then delete `_compat._extend_kinsoku` (if it has all of
+    CHINESE_CANNOT_START) or shorten CHINESE_CANNOT_START to what it still lacks."""
+    unmended = _unmended_reportlab()
+    for name in ("textsplit", "paragraph"):
+        assert "，" not in unmended[name], (
+            f"ReportLab {reportlab.Version}'s {name} kinsoku table now has the full-width comma: check which of "
+            f"CHINESE_CANNOT_START it still lacks and remove _extend_kinsoku from chartgen/_compat.py if none")
+
+
+def test_upstream_reportlab_still_ships_no_rlbidi() -> None:
+    """Fails once ReportLab supports right-to-left text without a module of ours: then delete
+    `_compat._register_rlbidi` (after checking the Arabic outputs are unchanged)."""
+    assert not _unmended_reportlab()["rtl_support"], (
+        f"ReportLab {reportlab.Version} has right-to-left support without chartgen's rlbidi: remove "
+        f"_register_rlbidi from chartgen/_compat.py if the Arabic outputs stay the same")
