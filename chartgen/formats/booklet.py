@@ -210,16 +210,18 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
     scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
     palette = palette_for(brand.accent if brand else None)
     specs = page_sequence(content, layout)
-    try:
-        frame, ctx, body = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
-    except InputError as failure:
+    fitted = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
+    if isinstance(fitted, Problem):
         # The text that does not fit one page runs on to a next one (pages padded again to a multiple of 4).
         longer = _run_on(specs, _overfull(content, family, palette, brand, specs, layout, paper_spec, sheet, scale),
                          layout, content.booklet.notes)
         if longer is None:
-            raise failure from None
+            raise InputError(fitted)
         specs = longer
-        frame, ctx, body = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
+        fitted = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
+        if isinstance(fitted, Problem):
+            raise InputError(fitted)
+    frame, ctx, body = fitted
     sizes = Sizes.at(body, layout.type)
     planned = []
     for number, spec in enumerate(specs, start=1):
@@ -242,8 +244,9 @@ FIT_SLACK = 0.01
 
 def _fit_pages(content: Content, family: FontFamily, palette: Palette, brand: Brand | None,
                specs: tuple[PageSpec, ...], layout: BookletLayout, paper_spec: BookletPaper, sheet: Sheet,
-               scale: float) -> tuple[Frame, PageContext, float]:
-    """(frame, context, body size) at the tallest diagram with which every page fits; else an InputError.
+               scale: float) -> tuple[Frame, PageContext, float] | Problem:
+    """(frame, context, body size) at the tallest diagram with which every page fits; else the problem of the
+    first page that does not fit even with the smallest diagram (a value: the caller decides what to try next).
 
     Bounded: the diagram height falls by a step each round, to its minimum.
     """
@@ -252,12 +255,12 @@ def _fit_pages(content: Content, family: FontFamily, palette: Palette, brand: Br
         frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", height_mm)
         ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
                           content.zones.heading, brand)
-        try:
-            return frame, ctx, _fit(ctx, specs, frame)
-        except InputError:
-            if height_mm <= layout.diagram_min_height_mm:
-                raise
-            height_mm = max(layout.diagram_min_height_mm, height_mm - layout.diagram_step_mm)
+        body = _fit(ctx, specs, frame)
+        if not isinstance(body, Problem):
+            return frame, ctx, body
+        if height_mm <= layout.diagram_min_height_mm:
+            return body
+        height_mm = max(layout.diagram_min_height_mm, height_mm - layout.diagram_step_mm)
 
 
 def _overfull(content: Content, family: FontFamily, palette: Palette, brand: Brand | None,
@@ -292,8 +295,9 @@ def _run_on(specs: tuple[PageSpec, ...], overfull: list[int], layout: BookletLay
     return tuple(pages) if len(pages) <= layout.max_pages else None
 
 
-def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float:
-    """The largest body size (pt) at which every page's column fits its text block; an InputError if none does."""
+def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float | Problem:
+    """The largest body size (pt) at which every page's column fits its text block, or the problem of the first
+    page that does not fit at the smallest size."""
     scale_type, paper = frame.layout.type, frame.paper
     best = scale_type.body * paper.type_factor
     for number, spec in enumerate(specs, start=1):
@@ -306,9 +310,9 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float:
                            min_size=paper.min_body_pt, step=scale_type.step).size
         except DoesNotFit as failure:
             if spec.kind == "back_cover" and ctx.brand is not None:
-                raise InputError(brand_block.no_fit(ctx.brand, ctx.content.meta.code, failure, size=paper.min_body_pt,
-                                                    box=f"the booklet's back cover on {paper.name}")) from None
-            raise InputError(_no_fit(ctx.content, paper, number, spec, failure, frame.text_height)) from None
+                return brand_block.no_fit(ctx.brand, ctx.content.meta.code, failure, size=paper.min_body_pt,
+                                          box=f"the booklet's back cover on {paper.name}")
+            return _no_fit(ctx.content, paper, number, spec, failure, frame.text_height)
     return best
 
 
