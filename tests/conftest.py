@@ -1,15 +1,27 @@
-"""Shared fixtures: the English content, rendered posters (made once per test run), a folder for PNGs."""
+"""Shared fixtures: the English content, rendered posters (made once per test run), a folder for PNGs, the text of
+PDF pages (read once per page); and the work run on the machine's other core, beside the tests: the batch of every
+language x every format, then the tests marked `background`."""
 
 from __future__ import annotations
 
 import functools
 import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 
 from chartgen import content as content_module
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OUTPUT_DIR = Path(__file__).parent / "output"
 """Rendered pages land here (git-ignored) so a person can look at them."""
@@ -55,3 +67,199 @@ def pdf_reader(data: bytes):
     from pypdf import PdfReader
 
     return PdfReader(io.BytesIO(data))
+
+
+class TextRun(NamedTuple):
+    """One piece of text as pypdf's extract_text hands it to a visitor: text, matrices and font size."""
+
+    text: str
+    cm: tuple[float, ...]
+    tm: tuple[float, ...]
+    font_size: float
+
+
+@functools.cache
+def page_text(data: bytes, page: int) -> tuple[str, tuple[TextRun, ...]]:
+    """pypdf's extract_text() of one page and the runs it visited, read once per document and page: several tests
+    read the same pages, and pypdf takes up to a few tenths of a second for a page with a diagram."""
+    runs: list[TextRun] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        runs.append(TextRun(text, tuple(cm), tuple(tm), font_size))
+
+    text = pdf_reader(data).pages[page].extract_text(visitor_text=visit)
+    return text, tuple(runs)
+
+
+# ---------------------------------------------------------------- work on the machine's other core
+#
+# The suite runs in one process, on one of the machine's two cores. Work that needs nothing from the other tests
+# runs on the other core, one process at a time, started as soon as the tests to run are known:
+# 1. the batch of every language x every format, `python -m chartgen batch` (an end-to-end run of the command);
+#    tests read its files through the `all_documents` fixture;
+# 2. then the tests marked `background`, run by a second pytest; each passes or fails here as it did there.
+# The tests that wait for this work run last. A run of only `background` tests runs them here, as usual.
+# One process at a time: the signal tests (test_hostile_input.py, test_batch.py) stop chartgen 0.3 s after its
+# start, which needs a core to itself, as in a run of one test at a time.
+
+BACKGROUND_ENV = "CHARTGEN_TESTS_IN_BACKGROUND"
+"""Set for the pytest process that runs the `background` tests: there they run as usual."""
+
+
+@dataclass
+class _Started:
+    """A process started for the tests; its stdout and stderr go to `log`."""
+
+    process: subprocess.Popen
+    log: Path
+    started: float = field(default_factory=time.time)
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def seconds(self) -> float | None:
+        """How long it ran (until it last wrote to its log), or None while it runs."""
+        return None if self.running() else self.log.stat().st_mtime - self.started
+
+    def wait(self) -> tuple[int, str]:
+        status = self.process.wait()
+        return status, self.log.read_text(encoding="utf-8", errors="replace")
+
+
+_STARTED: dict[str, _Started] = {}
+_TO_START: dict[str, list[str]] = {}
+"""What is still to be started beside the tests, in order: name -> command."""
+_FOLDERS: list[Path] = []
+
+
+def _work_folder() -> Path:
+    if not _FOLDERS:
+        _FOLDERS.append(Path(tempfile.mkdtemp(prefix="chartgen-tests-")))
+    return _FOLDERS[0]
+
+
+def _start_next() -> None:
+    """Start the next piece of work beside the tests once the one before has ended (called before each test)."""
+    if not _TO_START or any(started.running() for started in _STARTED.values()):
+        return
+    name, args = next(iter(_TO_START.items()))
+    del _TO_START[name]
+    log = _work_folder() / f"{name}.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, BACKGROUND_ENV: "1"})
+    _STARTED[name] = _Started(process, log)
+
+
+def _wait_for(name: str) -> tuple[int, str]:
+    """Wait for the work `name` (starting it, and what comes before it, if it has not started)."""
+    assert name in _STARTED or name in _TO_START, name
+    while name not in _STARTED:
+        for started in _STARTED.values():
+            started.process.wait()
+        _start_next()
+    result = _STARTED[name].wait()
+    _start_next()
+    return result
+
+
+def _batch_command() -> list[str]:
+    return [sys.executable, "-m", "chartgen", "batch", "--out-dir", str(_work_folder() / "dist"), "--jobs", "1"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "background: run in a pytest process of its own, beside the other tests "
+                                       "(see conftest.py)")
+
+
+def _in_background(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The tests to run in the background pytest: the marked ones, unless there is nothing else to run (or this
+    is that pytest)."""
+    marked = [item for item in items if item.get_closest_marker("background")]
+    return [] if os.environ.get(BACKGROUND_ENV) or len(marked) == len(items) else marked
+
+
+def _using_batch(items: list[pytest.Item], background: list[pytest.Item]) -> list[pytest.Item]:
+    return [item for item in items if "all_documents" in getattr(item, "fixturenames", ()) and item not in background]
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected tests
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The tests that wait for the work beside them run last."""
+    background = _in_background(items)
+    using_batch = _using_batch(items, background)
+    waiting = set(using_batch) | set(background)
+    items[:] = [item for item in items if item not in waiting] + using_batch + background
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the work beside the tests as soon as the tests to run are known."""
+    if session.config.option.collectonly:
+        return
+    background = _in_background(session.items)
+    if _using_batch(session.items, background):
+        _TO_START["batch"] = _batch_command()
+    if background:
+        _TO_START["pytest"] = [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "--basetemp",
+                               str(_work_folder() / "pytest"), *(item.nodeid for item in background)]
+    _start_next()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _start_next()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """A `background` test run by the other pytest: its outcome there is its outcome here."""
+    if not pyfuncitem.get_closest_marker("background") or not ("pytest" in _STARTED or "pytest" in _TO_START):
+        return None
+    status, output = _wait_for("pytest")
+    if f"PASSED {pyfuncitem.nodeid}" not in output.splitlines():
+        pytest.fail(f"{pyfuncitem.nodeid} failed in the background pytest (exit status {status}):\n{output}",
+                    pytrace=False)
+    return True
+
+
+_SECONDS: dict[str, float] = {}
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    names = {"batch": "the batch of every language x format", "pytest": "the background tests"}
+    if _SECONDS:
+        ran = ", ".join(f"{names[name]} {seconds:.1f} s" for name, seconds in _SECONDS.items())
+        terminalreporter.write_line(f"run beside the other tests: {ran}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _TO_START.clear()
+    _SECONDS.update((name, seconds) for name, started in _STARTED.items()
+                    if (seconds := started.seconds()) is not None)
+    for started in _STARTED.values():
+        if started.running():
+            started.process.terminate()
+            try:
+                started.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                started.process.kill()
+                started.process.wait()
+    for folder in _FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Batch(NamedTuple):
+    """The batch of every language x every format: its folder, exit status and output."""
+
+    out: Path
+    status: int
+    output: str
+
+
+@pytest.fixture(scope="session")
+def all_documents() -> Batch:
+    """Every shipped language x every format, made by `python -m chartgen batch` beside the other tests. One
+    worker (--jobs 1): its languages share their caches (test_batch.py runs batches on several workers)."""
+    if "batch" not in _STARTED and "batch" not in _TO_START:  # asked for by a test collected without it
+        _TO_START["batch"] = _batch_command()
+    status, output = _wait_for("batch")
+    return Batch(_work_folder() / "dist", status, output)

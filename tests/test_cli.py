@@ -1,22 +1,61 @@
-"""The command line as a user runs it: a subprocess, its exit status, stdout/stderr and the files it leaves."""
+"""The command line as a user runs it: its exit status, stdout/stderr and the files it leaves.
+
+Most tests call `cli.main` in this process (what a subprocess would add is an interpreter start); one test runs
+`python -m chartgen` in a process of its own, and the signal tests (test_hostile_input.py, test_batch.py) and
+the batch of every language (conftest.py) do too.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from chartgen import cli
 from conftest import pdf_reader, write_locale
 
+EPOCH = "1767225600"
 
-def run(*args: str, cwd: Path, epoch: str = "1767225600") -> subprocess.CompletedProcess:
+
+@dataclass(frozen=True)
+class Result:
+    """What a run of chartgen gave: exit status, stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """chartgen run in this process, in the folder `cwd`, with SOURCE_DATE_EPOCH=`epoch`."""
+
+    def run(*args: str, cwd: Path, epoch: str = EPOCH) -> Result:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        capsys.readouterr()
+        try:
+            status = cli.main(list(args))
+        except SystemExit as done:  # --help
+            status = done.code
+        out, err = capsys.readouterr()
+        return Result(status, out, err)
+
+    return run
+
+
+def run_process(*args: str, cwd: Path, epoch: str = EPOCH) -> subprocess.CompletedProcess:
+    """`python -m chartgen` in a process of its own."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     return subprocess.run([sys.executable, "-m", "chartgen", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
-def test_poster_default_name_and_a3(tmp_path):
+def test_poster_default_name_and_a3(run, tmp_path):
     result = run("poster", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     output = tmp_path / "chartgen-poster-en-A3.pdf"
@@ -27,19 +66,21 @@ def test_poster_default_name_and_a3(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [output.name]
 
 
-def test_paper_case_insensitive_and_output_option(tmp_path):
+def test_paper_case_insensitive_and_output_option(run, tmp_path):
     result = run("poster", "--paper", "letter", "-o", "handout.pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "handout.pdf").is_file()
 
 
-def test_two_runs_are_byte_identical(tmp_path):
-    assert run("poster", "--paper", "a4", "-o", "one.pdf", cwd=tmp_path).returncode == 0
+def test_two_runs_are_byte_identical(run, tmp_path):
+    """`python -m chartgen` in a fresh process and chartgen in this one (caches warm) write the same bytes."""
+    result = run_process("poster", "--paper", "a4", "-o", "one.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
     assert run("poster", "--paper", "A4", "-o", "two.pdf", cwd=tmp_path).returncode == 0
     assert (tmp_path / "one.pdf").read_bytes() == (tmp_path / "two.pdf").read_bytes()
 
 
-def _assert_clean_failure(result: subprocess.CompletedProcess, folder: Path, *expected: str) -> None:
+def _assert_clean_failure(result: Result, folder: Path, *expected: str) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     for text in expected:
@@ -47,19 +88,19 @@ def _assert_clean_failure(result: subprocess.CompletedProcess, folder: Path, *ex
     assert not list(folder.glob("*.pdf")) and not list(folder.glob(".*part"))
 
 
-def test_unknown_paper(tmp_path):
+def test_unknown_paper(run, tmp_path):
     _assert_clean_failure(run("poster", "--paper", "B5", cwd=tmp_path), tmp_path, "unknown paper 'B5'")
 
 
-def test_unknown_language(tmp_path):
+def test_unknown_language(run, tmp_path):
     _assert_clean_failure(run("poster", "--lang", "xx", cwd=tmp_path), tmp_path, "unknown language 'xx'")
 
 
-def test_unknown_option(tmp_path):
+def test_unknown_option(run, tmp_path):
     _assert_clean_failure(run("poster", "--colour", "red", cwd=tmp_path), tmp_path, "unrecognized arguments")
 
 
-def test_bad_content_file_one_line_per_problem(tmp_path):
+def test_bad_content_file_one_line_per_problem(run, tmp_path):
     path = write_locale(tmp_path, lambda t: t.replace("subtitle:", "subtitel:").replace("    short: Neck\n", ""))
     result = run("poster", "--content", str(path), cwd=tmp_path)
     lines = result.stderr.strip().splitlines()
@@ -67,29 +108,29 @@ def test_bad_content_file_one_line_per_problem(tmp_path):
     _assert_clean_failure(result, tmp_path, f"{path}:", "subtitel: unknown key", "zones.cervical.short: is missing")
 
 
-def test_missing_content_file(tmp_path):
+def test_missing_content_file(run, tmp_path):
     _assert_clean_failure(run("poster", "--content", "nope.yaml", cwd=tmp_path), tmp_path,
                           "nope.yaml: file not found")
 
 
-def test_output_into_missing_folder(tmp_path):
+def test_output_into_missing_folder(run, tmp_path):
     _assert_clean_failure(run("poster", "-o", "no/such/dir/x.pdf", cwd=tmp_path), tmp_path,
                           "the folder no/such/dir does not exist")
 
 
-def test_text_that_cannot_fit_leaves_no_pdf(tmp_path):
+def test_text_that_cannot_fit_leaves_no_pdf(run, tmp_path):
     path = write_locale(tmp_path, lambda t: t.replace("    name: Lumbar spine", "    name: " + "Lenden" * 12))
     _assert_clean_failure(run("poster", "--paper", "A4", "--content", str(path), cwd=tmp_path), tmp_path,
                           "'zones.lumbar'")
 
 
-def test_help_shows_examples(tmp_path):
+def test_help_shows_examples(run, tmp_path):
     for args in (["--help"], ["poster", "--help"]):
         result = run(*args, cwd=tmp_path)
         assert result.returncode == 0
         assert "chartgen poster --paper A1 --bleed" in result.stdout
 
 
-def test_bad_source_date_epoch(tmp_path):
+def test_bad_source_date_epoch(run, tmp_path):
     _assert_clean_failure(run("poster", cwd=tmp_path, epoch="tomorrow"), tmp_path,
                           "SOURCE_DATE_EPOCH must be a whole number")

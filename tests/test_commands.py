@@ -1,30 +1,19 @@
-"""`chartgen langs`, `check` and `batch`: every language x every format is built here, once per test run."""
+"""`chartgen langs`, `check` and `batch`: every language x every format is built once per test run, by
+`python -m chartgen batch` started when the tests are collected (the `all_documents` fixture, conftest.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
-
-import pytest
 
 from chartgen import batch, cli, content
 from chartgen.formats import BUILT_IN as FORMATS
 from conftest import pdf_reader, write_locale
 
 
-@pytest.fixture(scope="session")
-def all_documents(tmp_path_factory) -> tuple[Path, int]:
-    """Every shipped language x every format, made by `chartgen batch` on two processes."""
-    out = tmp_path_factory.mktemp("dist")
-    status = cli.main(["batch", "--out-dir", str(out), "--jobs", "2"])
-    return out, status
-
-
-def test_batch_builds_every_language_and_format(all_documents, capsys):
-    out, status = all_documents
-    assert status == 0, "some documents failed (see the captured output)"
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+def test_batch_builds_every_language_and_format(all_documents):
+    assert all_documents.status == 0, f"some documents failed:\n{all_documents.output}"
+    manifest = json.loads((all_documents.out / "manifest.json").read_text(encoding="utf-8"))
     languages = content.available_languages()
     assert len(languages) >= 13
     made = {(entry["language"], entry["format"]) for entry in manifest["files"]}
@@ -32,7 +21,7 @@ def test_batch_builds_every_language_and_format(all_documents, capsys):
 
 
 def test_manifest_matches_the_files(all_documents):
-    out, _ = all_documents
+    out = all_documents.out
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["chartgen_version"]
     for entry in manifest["files"]:
@@ -45,7 +34,7 @@ def test_manifest_matches_the_files(all_documents):
 
 
 def test_every_language_prints_its_own_words_without_missing_glyphs(all_documents):
-    out, _ = all_documents
+    out = all_documents.out
     for lang in content.available_languages():
         poster = pdf_reader((out / f"chartgen-poster-{lang}-A3.pdf").read_bytes())
         text = poster.pages[0].extract_text()

@@ -6,6 +6,7 @@ agrees with the renderers: when it finds no problem, every format renders.
 
 Budget: FUZZ_EXAMPLES examples (environment variable CHARTGEN_FUZZ_EXAMPLES; 200 in CI, 25 otherwise).
 A longer run: `CHARTGEN_FUZZ_EXAMPLES=3000 python -m pytest tests/test_fuzz.py` (see benchmarks/README.md).
+In a run of the whole suite the test runs in a second pytest process beside the others (conftest.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import itertools
 import os
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -76,6 +78,7 @@ def _one_line_problems(error: InputError) -> None:
         assert "\n" not in str(problem) and str(problem).strip(), repr(str(problem))
 
 
+@pytest.mark.background  # the slowest test: it runs beside the others, in a pytest of its own (conftest.py)
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.sampled_from(KEYS), TEXTS), min_size=1, max_size=3),

@@ -128,7 +128,7 @@ def _poster_process(folder: Path, output: Path) -> subprocess.Popen[str]:
 
 @pytest.mark.parametrize("stop, status", [(signal.SIGTERM, 128 + 15), (signal.SIGINT, 128 + 2),
                                           (signal.SIGHUP, 128 + 1)])
-@pytest.mark.parametrize("delay", [0.3, 1.2, 2.2])
+@pytest.mark.parametrize("delay", [0.8, 1.5, 2.2])
 def test_a_signal_leaves_the_old_file_or_the_new_one_and_no_part(tmp_path, stop, status, delay):
     output = tmp_path / "poster.pdf"
     output.write_bytes(b"the old poster")

@@ -97,6 +97,7 @@ def check_plan(plan: DiagramPlan) -> None:
         assert not any(shape.intersects_bbox(bbox, filled=True) for shape in shapes), f"{placed.key} overlaps a foot"
 
 
+@pytest.mark.background  # 26 plans, needing nothing from the other tests: beside them (conftest.py)
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("lang", LOCALES)
 def test_every_language_plans_on_the_poster(lang: str, paper: str) -> None:

@@ -15,7 +15,7 @@ from chartgen import diagram
 from chartgen.errors import InputError
 from chartgen.formats import booklet
 from chartgen.layout import MM, load_booklet
-from conftest import pdf_reader, render_png, write_locale
+from conftest import page_text, pdf_reader, render_png, write_locale
 
 PAPERS_MM = {"A6": (105, 148), "A5": (148, 210)}
 
@@ -26,8 +26,13 @@ def booklet_pdf(paper: str = "A6", bleed: bool = False) -> bytes:
     return booklet.render(content_module.load_language("en"), paper=paper, bleed=bleed)
 
 
+def _text(data: bytes, page: int) -> str:
+    """The text of one page (read once per document and page), its white space made single spaces."""
+    return " ".join(page_text(data, page)[0].split())
+
+
 def _texts(data: bytes) -> list[str]:
-    return [" ".join(page.extract_text().split()) for page in pdf_reader(data).pages]
+    return [_text(data, page) for page in range(len(pdf_reader(data).pages))]
 
 
 @pytest.mark.parametrize("paper", PAPERS_MM)
@@ -90,7 +95,7 @@ def _bottom_texts(data: bytes, *, height_mm: float) -> list[list[str]]:
 
 
 def test_contents_lists_the_right_page_numbers(en):
-    contents = _texts(booklet_pdf())[1]
+    contents = _text(booklet_pdf(), 1)
     assert f"{en.connection.heading} 3" in contents
     assert f"{en.zones.lumbar.name} 6" in contents
     assert f"{en.cautions.heading} 11" in contents
@@ -111,14 +116,8 @@ def test_bookmarks_for_every_section_with_zones_nested(en):
 
 @pytest.mark.parametrize(("paper", "floor"), [("A6", 9.0), ("A5", 11.0)])
 def test_body_text_is_at_least_the_floor(paper, floor):
-    sizes = []
-
-    def visitor(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            sizes.append(round(font_size * (tm[0] or 1) * (cm[0] or 1), 2))
-
-    for page in pdf_reader(booklet_pdf(paper)).pages[2:11]:
-        page.extract_text(visitor_text=visitor)
+    sizes = [round(run.font_size * (run.tm[0] or 1) * (run.cm[0] or 1), 2)
+             for page in range(2, 11) for run in page_text(booklet_pdf(paper), page)[1] if run.text.strip()]
     body = max(set(sizes), key=sizes.count)  # the most common size is the body text
     assert body >= floor
     assert load_booklet().papers[paper].min_body_pt == floor
@@ -184,10 +183,9 @@ def test_notes_page_is_drawn_and_listed(en):
     layout = dataclasses.replace(load_booklet(), pages=("cover", "contents", "connection", "zones", "steps",
                                                         "helps", "cautions", "back_cover"))
     data = booklet.render(en, layout=layout)
-    texts = _texts(data)
-    assert len(texts) == 12
-    assert en.booklet.notes in texts[10]
-    assert f"{en.booklet.notes} 11" in texts[1]
+    assert len(pdf_reader(data).pages) == 12
+    assert en.booklet.notes in _text(data, 10)
+    assert f"{en.booklet.notes} 11" in _text(data, 1)
     lines = render_png(data, "booklet-notes", dpi=40, page=10)
     assert (lines < 235).any(axis=2)[lines.shape[0] // 3: lines.shape[0] * 3 // 4].mean() > 0.01
 
@@ -222,6 +220,7 @@ def test_unknown_paper_lists_the_choices(en):
     assert "unknown paper 'A4'; choose one of A6|A5" in str(caught.value)
 
 
+@pytest.mark.background  # 26 plans, needing nothing from the other tests: beside them (conftest.py)
 @pytest.mark.parametrize("lang", content_module.available_languages())
 @pytest.mark.parametrize("paper", PAPERS_MM)
 def test_every_language_fits_every_paper(lang, paper):

@@ -15,7 +15,7 @@ from chartgen.diagram.plan import medial_shape, plan_diagram
 from chartgen.errors import InputError
 from chartgen.formats import card
 from chartgen.layout import CARD_MIN_PT, MM, load_card
-from conftest import pdf_reader, render_png, write_locale
+from conftest import page_text, pdf_reader, render_png, write_locale
 
 CARD_MM = (85.6, 54.0)
 SHEETS_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -72,9 +72,8 @@ def test_metadata_and_language():
 
 
 def test_card_text_is_there_front_and_back(en):
-    reader = pdf_reader(card_pdf())
-    front = " ".join(reader.pages[0].extract_text().split())
-    back = " ".join(reader.pages[1].extract_text().split())
+    front = " ".join(page_text(card_pdf(), 0)[0].split())
+    back = " ".join(page_text(card_pdf(), 1)[0].split())
     assert en.card.title in front
     for _, zone in en.zones.ordered():
         assert zone.short in front
@@ -86,22 +85,15 @@ def test_card_text_is_there_front_and_back(en):
     assert "\x00" not in front + back
 
 
-def _text_sizes(page) -> list[float]:
-    sizes: list[float] = []
-
-    def visitor(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            scale = abs(tm[3] * cm[3]) or 1.0
-            sizes.append(font_size * scale)
-
-    page.extract_text(visitor_text=visitor)
-    return sizes
+def _text_sizes(data: bytes, page: int) -> list[float]:
+    return [run.font_size * (abs(run.tm[3] * run.cm[3]) or 1.0) for run in page_text(data, page)[1]
+            if run.text.strip()]
 
 
 def test_nothing_is_set_below_6_5_pt():
     reader = pdf_reader(card_pdf())
-    for page in reader.pages:
-        sizes = _text_sizes(page)
+    for page in range(len(reader.pages)):
+        sizes = _text_sizes(card_pdf(), page)
         assert sizes, "no text found"
         assert min(sizes) >= CARD_MIN_PT - 0.01
 
@@ -158,8 +150,9 @@ def test_pdf_syntax_is_clean(sheet, bleed):
 
 
 @pytest.mark.parametrize("lang", content_module.available_languages())
-def test_every_language_makes_a_card(lang):
-    reader = pdf_reader(card_pdf(lang=lang))
+def test_every_language_makes_a_card(lang, all_documents):
+    """The batch's card for each language (the batch makes it as card.render does; see conftest.py)."""
+    reader = pdf_reader((all_documents.out / f"chartgen-card-{lang}.pdf").read_bytes())
     assert len(reader.pages) == 2
 
 

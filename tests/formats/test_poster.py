@@ -12,7 +12,7 @@ from chartgen.errors import InputError
 from chartgen.formats import poster
 from chartgen.formats.common import content_texts
 from chartgen.layout import MM, load_palette
-from conftest import pdf_reader, poster_pdf, render_png, write_locale
+from conftest import page_text, pdf_reader, poster_pdf, render_png, write_locale
 
 PAPERS_MM = {
     "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841),
@@ -82,7 +82,7 @@ def _squeezed(text: str) -> str:
 
 
 def test_poster_text_is_all_there(en):
-    raw = pdf_reader(poster_pdf("A3")).pages[0].extract_text()
+    raw = page_text(poster_pdf("A3"), 0)[0]
     text = _squeezed(raw)
     skip = ("meta.", "diagram.", "card.", "booklet.")
     shown_in_diagram = ("right_foot", "inner_view", "outer_view", "sole_view", "big_toe", "heel", "outer_points")
@@ -96,13 +96,8 @@ def test_poster_text_is_all_there(en):
 
 
 def test_body_text_is_at_least_12pt_on_a3():
-    sizes = []
-
-    def visitor(text, cm, tm, font_dict, font_size):
-        if text.strip():
-            sizes.append(font_size * (tm[0] if tm[0] else 1) * (cm[0] if cm[0] else 1))
-
-    pdf_reader(poster_pdf("A3")).pages[0].extract_text(visitor_text=visitor)
+    sizes = [run.font_size * (run.tm[0] if run.tm[0] else 1) * (run.cm[0] if run.cm[0] else 1)
+             for run in page_text(poster_pdf("A3"), 0)[1] if run.text.strip()]
     # The convention line is small print; everything else the reader needs is body size or more.
     body = [s for s in sizes if s >= 11.9]
     assert len(body) > 0.6 * len(sizes)
