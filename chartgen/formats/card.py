@@ -184,7 +184,8 @@ BRAND_BACK_WITH_QR = (BackLayout(qr_code=True), BackLayout(run_in=True, qr_code=
 """With a brand that has a website: first with its QR code."""
 BRAND_BACK = (BackLayout(), BackLayout(run_in=True), BackLayout(run_in=True, one_line=True),
               BackLayout(run_in=True, one_line=True, gap_share=BRAND_TIGHT_GAP))
-"""With a brand, without a QR code: then all on one line, then with tighter gaps."""
+"""With a brand (after the ways with a QR code, if it has a website): the brand's line under the disclaimer,
+steps run in, then the brand's name, phone and website on one line, then tighter gaps."""
 
 
 def back_layouts(brand: Brand | None) -> tuple[BackLayout, ...]:
