@@ -1,10 +1,14 @@
-"""#RRGGBB colours -> mixes, contrast, CIELAB and colour-vision-deficiency simulations (numpy only)."""
+"""#RRGGBB colours -> how readers with a colour-vision deficiency, and a greyscale print, see them (CIELAB, numpy).
+
+The zone palette is checked with these (tests/diagram/test_draw.py); plain colour arithmetic (parsing,
+luminance, contrast, mixes) is in chartgen.colour.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-WHITE = "#FFFFFF"
+from chartgen import colour as colour_maths
 
 # Machado, Oliveira & Fernandes (2009), "A physiologically-based model for simulation of
 # color vision deficiency", severity 1.0 matrices, applied to linear RGB.
@@ -25,27 +29,18 @@ _SRGB_TO_XYZ = np.array(
 )
 _D65_WHITE = np.array([0.95047, 1.0, 1.08883])
 
-
-def rgb(colour: str) -> np.ndarray:
-    """#RRGGBB -> sRGB components in 0..1."""
-    return np.array([int(colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5)])
+Colour = str | np.ndarray | tuple[float, float, float]
+"""A #RRGGBB colour, or its sRGB components (0..1)."""
 
 
-def hex_of(components: np.ndarray) -> str:
-    """sRGB components in 0..1 -> #RRGGBB (clipped, rounded)."""
-    values = np.clip(np.round(np.asarray(components) * 255.0), 0, 255).astype(int)
-    return "#" + "".join(f"{v:02X}" for v in values)
-
-
-def mix(a: str, b: str, t: float) -> str:
-    """The colour `t` of the way from `a` to `b` (t = 0 gives a), mixed in sRGB like paint on paper."""
-    return hex_of((1.0 - t) * rgb(a) + t * rgb(b))
+def _components(colour: Colour) -> np.ndarray:
+    """sRGB components (0..1) of a #RRGGBB colour, or the components given."""
+    return np.array(colour_maths.rgb(colour)) if isinstance(colour, str) else np.asarray(colour, dtype=float)
 
 
 def to_linear(components: np.ndarray) -> np.ndarray:
-    """sRGB (0..1) -> linear light."""
-    c = np.asarray(components, dtype=float)
-    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    """sRGB components (0..1) -> linear light, each as chartgen.colour.to_linear."""
+    return np.array([colour_maths.to_linear(float(c)) for c in components])
 
 
 def from_linear(components: np.ndarray) -> np.ndarray:
@@ -54,36 +49,19 @@ def from_linear(components: np.ndarray) -> np.ndarray:
     return np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
 
 
-def luminance(colour: str) -> float:
-    """WCAG relative luminance, 0 (black) .. 1 (white)."""
-    return float(to_linear(rgb(colour)) @ np.array([0.2126, 0.7152, 0.0722]))
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio between two colours, 1 .. 21."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def readable_on(background: str, dark: str) -> str:
-    """White or `dark`, whichever reads better on `background` (for numerals on markers)."""
-    return WHITE if contrast(WHITE, background) >= contrast(dark, background) else dark
-
-
-def lab(colour: str | np.ndarray) -> np.ndarray:
+def lab(colour: Colour) -> np.ndarray:
     """CIELAB (D65) of a #RRGGBB colour or of sRGB components."""
-    components = rgb(colour) if isinstance(colour, str) else np.asarray(colour)
-    xyz = _SRGB_TO_XYZ @ to_linear(components) / _D65_WHITE
+    xyz = _SRGB_TO_XYZ @ to_linear(_components(colour)) / _D65_WHITE
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
 
 
 def simulate(colour: str, deficiency: str) -> np.ndarray:
     """sRGB components of `colour` as seen with a colour-vision deficiency (see MACHADO_2009)."""
-    return from_linear(MACHADO_2009[deficiency] @ to_linear(rgb(colour)))
+    return from_linear(MACHADO_2009[deficiency] @ to_linear(_components(colour)))
 
 
-def delta_e(a: str | np.ndarray, b: str | np.ndarray) -> float:
+def delta_e(a: Colour, b: Colour) -> float:
     """CIE76 colour difference (Euclidean distance in CIELAB); about 2.3 is just noticeable."""
     return float(np.linalg.norm(lab(a) - lab(b)))
 
