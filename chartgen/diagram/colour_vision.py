@@ -46,7 +46,7 @@ def to_linear(components: np.ndarray) -> np.ndarray:
 def from_linear(components: np.ndarray) -> np.ndarray:
     """Linear light -> sRGB (0..1), clipped to the gamut."""
     c = np.clip(np.asarray(components, dtype=float), 0.0, 1.0)
-    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055)
+    return np.asarray(np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055), dtype=float)
 
 
 def lab(colour: Colour) -> np.ndarray:
