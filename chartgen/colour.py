@@ -42,6 +42,12 @@ def to_linear(component: float) -> float:
     return component / 12.92 if component <= 0.04045 else ((component + 0.055) / 1.055) ** 2.4
 
 
+def from_linear(light: float) -> float:
+    """Linear light -> one sRGB component, clipped to 0..1 (the sRGB transfer curve)."""
+    light = min(1.0, max(0.0, light))
+    return 12.92 * light if light <= 0.0031308 else 1.055 * light ** (1 / 2.4) - 0.055
+
+
 def luminance(colour: str) -> float:
     """WCAG relative luminance of #RRGGBB: 0 (black) .. 1 (white)."""
     red, green, blue = (to_linear(c) for c in rgb(colour))

@@ -11,12 +11,14 @@ from chartgen.colour import (
     WHITE,
     contrast,
     from_cmyk,
+    from_linear,
     luminance,
     mix,
     readable_on,
     rgb,
     text_colour_on,
     tint,
+    to_linear,
     to_hex,
 )
 
@@ -72,3 +74,10 @@ def test_cmyk_converts_naively():
     assert from_cmyk(0, 0, 0, 0) == WHITE
     assert from_cmyk(0, 0, 0, 1) == BLACK
     assert from_cmyk(1, 0.5, 0, 0.4) == "#004C99"
+
+
+def test_the_srgb_curve_round_trips_and_clips():
+    for component in (0.0, 0.02, 0.04045, 0.2, 0.5, 1.0):
+        # 1e-6: the standard's two thresholds (0.04045, 0.0031308) are rounded and do not quite meet
+        assert from_linear(to_linear(component)) == pytest.approx(component, abs=1e-6)
+    assert from_linear(-0.5) == 0.0 and from_linear(2.0) == pytest.approx(1.0)

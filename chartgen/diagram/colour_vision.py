@@ -1,7 +1,7 @@
 """#RRGGBB colours -> how readers with a colour-vision deficiency, and a greyscale print, see them (CIELAB, numpy).
 
 The zone palette is checked with these (tests/diagram/test_draw.py); plain colour arithmetic (parsing,
-luminance, contrast, mixes) is in chartgen.colour.
+the sRGB curve, luminance, contrast, mixes) is in chartgen.colour.
 """
 
 from __future__ import annotations
@@ -44,9 +44,8 @@ def to_linear(components: np.ndarray) -> np.ndarray:
 
 
 def from_linear(components: np.ndarray) -> np.ndarray:
-    """Linear light -> sRGB (0..1), clipped to the gamut."""
-    c = np.clip(np.asarray(components, dtype=float), 0.0, 1.0)
-    return np.asarray(np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1 / 2.4) - 0.055), dtype=float)
+    """Linear light -> sRGB components (0..1), clipped to the gamut, each as chartgen.colour.from_linear."""
+    return np.array([colour_maths.from_linear(float(c)) for c in components])
 
 
 def lab(colour: Colour) -> np.ndarray:
