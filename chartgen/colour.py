@@ -79,6 +79,6 @@ def mix(a: str, b: str, t: float) -> str:
 
 
 def tint(colour: str, amount: float) -> RGB:
-    """#RRGGBB mixed with white, unrounded: amount 0 gives white, 1 the colour itself (a panel's light fill)."""
+    """#RRGGBB mixed with white, not rounded to #RRGGBB: amount 0 gives white, 1 the colour (a panel's light fill)."""
     red, green, blue = rgb(colour)
     return (1 - (1 - red) * amount, 1 - (1 - green) * amount, 1 - (1 - blue) * amount)
