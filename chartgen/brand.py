@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from chartgen import files, schema
+from chartgen.colour import WHITE, contrast, from_cmyk
 from chartgen.content import available_languages
 from chartgen.errors import InputError, Problem
 
@@ -337,7 +338,7 @@ def _accent(value: str) -> tuple[str | None, str | None]:
     elif not _HEX.match(text):
         return None, (f"{_shown(value)} is not a colour; write #RRGGBB (like \"#1F5C99\", in quotes) or "
                       "cmyk(80, 40, 0, 20)")
-    ratio = contrast_on_white(text)
+    ratio = contrast(text, WHITE)
     if ratio < MIN_CONTRAST:
         return None, (f"{_shown(value)} is too light to read on white paper (contrast {ratio:.1f} : 1, needs at "
                       f"least {MIN_CONTRAST:g} : 1); choose a darker colour")
@@ -361,16 +362,7 @@ def _cmyk(text: str) -> tuple[str, str | None]:
     c, m, y, k = (float(part.rstrip("% ")) / 100 for part in parts)
     if not all(0 <= v <= 1 for v in (c, m, y, k)):
         return "", "each CMYK part is a percentage from 0 to 100"
-    rgb = tuple(round(255 * (1 - part) * (1 - k)) for part in (c, m, y))
-    return "#{:02X}{:02X}{:02X}".format(*rgb), None
-
-
-def contrast_on_white(colour: str) -> float:
-    """WCAG contrast ratio of #RRGGBB text on white (1 to 21)."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 1.05 / (luminance + 0.05)
+    return from_cmyk(c, m, y, k), None
 
 
 # --- Logos -----------------------------------------------------------------------------------------------------

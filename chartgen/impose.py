@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from chartgen import pdf
@@ -126,49 +125,11 @@ class CardGrid:
         return tuple(sides)
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A straight line from (x0, y0) to (x1, y1), in pt."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-def cut_marks(trims: tuple[Box, ...], *, around: Box, offset: float, length: float) -> tuple[Segment, ...]:
-    """Marks in line with every distinct trim edge, all outside `around` (the box holding every placed page).
-
-    Each mark starts `offset` pt outside `around` and runs `length` pt away from it, so no mark touches a page.
-    """
-    xs = sorted({round(edge, 3) for trim in trims for edge in (trim.x, trim.x + trim.width)})
-    ys = sorted({round(edge, 3) for trim in trims for edge in (trim.y, trim.y + trim.height)})
-    bottom, top = around.y - offset, around.y + around.height + offset
-    left, right = around.x - offset, around.x + around.width + offset
-    marks = [Segment(x, y, x, y + sign * length) for x in xs for y, sign in ((bottom, -1), (top, 1))]
-    marks += [Segment(x, y, x + sign * length, y) for y in ys for x, sign in ((left, -1), (right, 1))]
-    return tuple(marks)
-
-
 def bounds(boxes: tuple[Box, ...]) -> Box:
     """The smallest box holding all `boxes` (pt)."""
     x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
     x1, y1 = max(b.x + b.width for b in boxes), max(b.y + b.height for b in boxes)
     return Box(x0, y0, x1 - x0, y1 - y0)
-
-
-HAIRLINE = 0.25
-"""Stroke width of cut marks (pt): thin enough to cut on, thick enough for any printer."""
-
-
-def draw_segments(canvas: Canvas, segments: tuple[Segment, ...], *, colour: str = "#000000") -> None:
-    """Stroke `segments` as hairlines."""
-    canvas.saveState()
-    canvas.setStrokeColor(HexColor(colour))
-    canvas.setLineWidth(HAIRLINE)
-    for s in segments:
-        canvas.line(s.x0, s.y0, s.x1, s.y1)
-    canvas.restoreState()
 
 
 Decorate = Callable[[Canvas, int, SheetSide], None]

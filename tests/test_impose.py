@@ -1,4 +1,4 @@
-"""Imposition: grid geometry, duplex mirroring, cut marks outside the pages, and the imposed PDF itself."""
+"""Imposition: grid geometry, duplex mirroring and the imposed PDF (its marks: tests/formats/kit/test_marks.py)."""
 
 from __future__ import annotations
 
@@ -90,24 +90,6 @@ def test_more_pairs_give_more_sheets_fronts_odd_backs_even():
 def test_odd_page_counts_are_refused(count):
     with pytest.raises(ValueError, match="pairs"):
         _grid().sides(count)
-
-
-def test_cut_marks_stay_outside_every_page_and_line_up_with_every_trim():
-    grid = _grid(A4, CARD_BLEED)
-    cells = grid.cells()
-    trims = tuple(cell.inset(3 * MM) for cell in cells)
-    around = impose.bounds(cells)
-    marks = impose.cut_marks(trims, around=around, offset=1 * MM, length=4 * MM)
-    for mark in marks:
-        for cell in cells:
-            inside_x = cell.x < max(mark.x0, mark.x1) and min(mark.x0, mark.x1) < cell.x + cell.width
-            inside_y = cell.y < max(mark.y0, mark.y1) and min(mark.y0, mark.y1) < cell.y + cell.height
-            assert not (inside_x and inside_y), f"{mark} crosses {cell}"
-    verticals = {round(m.x0, 3) for m in marks if m.x0 == m.x1}
-    horizontals = {round(m.y0, 3) for m in marks if m.y0 == m.y1}
-    assert verticals == {round(e, 3) for t in trims for e in (t.x, t.x + t.width)}
-    assert horizontals == {round(e, 3) for t in trims for e in (t.y, t.y + t.height)}
-    assert len(verticals) == 4 and len(horizontals) == 8  # bleed: every card has its own cuts
 
 
 def test_bounds_holds_all_boxes():

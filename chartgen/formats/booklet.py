@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 
 from chartgen import diagram, pdf
 from chartgen.brand import Brand
+from chartgen.colour import text_colour_on
 from chartgen.content import ZONE_IDS, Content
 from chartgen.diagram import PAGE, DiagramRequest
 from chartgen.errors import InputError, Problem
@@ -41,14 +42,9 @@ from chartgen.formats.booklet_pages import (
     PageSpec,
     Sizes,
 )
-from chartgen.formats.common import (
-    Sheet,
-    check_content,
-    diagram_request as common_diagram_request,
-    draw_crop_marks,
-    make_sheet,
-    text_colour_on,
-)
+from chartgen.formats.common import Sheet, check_content, diagram_request as common_diagram_request, make_sheet
+from chartgen.formats.kit.marks import draw_crop_marks
+from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, palette_for
 from chartgen.resources import LAYOUTS_DIR
 from chartgen.text import Overflow, TextStyle, fit_box, paragraph, too_wide
@@ -489,13 +485,8 @@ def finish(booklet_plan: BookletPlan, pages: bytes, art: bytes, art_pages: dict[
     """Stamp the diagrams (page `art_pages[i]` of `art` on booklet page i), set metadata, print boxes and
     the bookmarks; returns the final PDF."""
     content = booklet_plan.content
-    info = pdf.DocumentInfo(
-        title=content.title,
-        subject=content.booklet.cover_line,
-        author=booklet_plan.brand.author if booklet_plan.brand else "chartgen",
-        lang=content.meta.code,
-        keywords=f"reflexology, spine, booklet, {booklet_plan.frame.paper.name}",
-    )
+    info = document_info(content, booklet_plan.brand, subject=content.booklet.cover_line,
+                         keywords=("booklet", booklet_plan.frame.paper.name))
     stamps = [pdf.Stamp(page.number - 1, art, page.slot.x, page.slot.y, art_page=art_pages[page.number - 1])
               for page in booklet_plan.pages if page.slot is not None]
     data = pdf.finish(pages, stamps=stamps, info=info, boxes=booklet_plan.frame.sheet.boxes)

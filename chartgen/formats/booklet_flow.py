@@ -12,6 +12,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen.formats.kit.panels import draw_panel
+from chartgen.pdf import Box
 from chartgen.text import Stacked, min_width, stack_height
 
 UNLIMITED_HEIGHT = 1e6
@@ -85,15 +87,8 @@ class Panel(Stacked):
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        canvas.saveState()
-        if self.fill:
-            canvas.setFillColor(HexColor(self.fill))
-        if self.stroke:
-            canvas.setStrokeColor(HexColor(self.stroke))
-            canvas.setLineWidth(HAIRLINE)
-        canvas.roundRect(0, 0, self.width, self.height, self.radius, stroke=int(bool(self.stroke)),
-                         fill=int(bool(self.fill)))
-        canvas.restoreState()
+        draw_panel(canvas, Box(0, 0, self.width, self.height), radius=self.radius, fill=self.fill, outline=self.stroke,
+                   outline_width=HAIRLINE, clipped=False)
         y = self.height - self.padding
         for index, flowable in enumerate(self.body):
             _, height = flowable.wrap(self.width - 2 * self.padding, UNLIMITED_HEIGHT)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
@@ -22,6 +21,8 @@ from chartgen.fitting import NoFit
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet
 from chartgen.formats.common import check_content
+from chartgen.formats.kit import marks
+from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, BookletLayout, BookletPaper, Paper, load_booklet, load_palette
 from chartgen.text import TextStyle, fit_box, paragraph
 
@@ -30,7 +31,7 @@ NOTE_MIN_SHRINK = 1.0
 SPINE_CLEARANCE_MM = 4.0
 """The note keeps this far from the fold (where the fold mark is) and from the spread's outer corners."""
 DASH = (3, 2)
-"""Dash and gap (pt) of the cut line between two copies."""
+"""Dash and gap (pt) of the fold marks and of the cut line between two copies."""
 MM_DECIMALS = 1
 """Imposed page sizes are rounded down to 0.1 mm."""
 
@@ -75,13 +76,8 @@ def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Bra
     notes = _notes(content, family, layout, plan)
     if isinstance(notes, Problem):
         raise InputError(notes)
-    info = pdf.DocumentInfo(
-        title=content.title,
-        subject=content.booklet.cover_line,
-        author=brand.author if brand else "chartgen",
-        lang=content.meta.code,
-        keywords=f"reflexology, spine, booklet, {layout.papers[paper_key].name}, imposed, {plan.sheet.name}",
-    )
+    info = document_info(content, brand, subject=content.booklet.cover_line,
+                         keywords=("booklet", layout.papers[paper_key].name, "imposed", plan.sheet.name))
 
     def decorate(canvas: Canvas, index: int, side: impose.SheetSide) -> None:
         _draw_marks(canvas, layout, plan.scheme)
@@ -161,16 +157,9 @@ def _draw_marks(canvas: Canvas, layout: BookletLayout, scheme: impose.SaddleStit
     offset, length = imp.mark_offset_mm * MM, imp.mark_length_mm * MM
     spreads = scheme.spreads()
     around = impose.bounds(spreads)
-    impose.draw_segments(canvas, impose.cut_marks(spreads, around=around, offset=offset, length=length))
-    spine = around.x + scheme.page_width
-    top, bottom = around.y + around.height, around.y
-    canvas.saveState()
-    canvas.setStrokeColor(HexColor("#000000"))
-    canvas.setLineWidth(impose.HAIRLINE)
-    canvas.setDash(*DASH)
-    canvas.line(spine, top + offset, spine, top + offset + length)  # fold marks: dashed, at the spine
-    canvas.line(spine, bottom - offset, spine, bottom - offset - length)
-    for spread in spreads[1:]:  # the cut between copies, on the trim edge they share
-        edge = spread.y + spread.height
-        canvas.line(0, edge, scheme.sheet_width, edge)
-    canvas.restoreState()
+    marks.draw(canvas, marks.cut_marks(spreads, around=around, offset=offset, length=length))
+    folds = marks.fold_marks(around.x + scheme.page_width, around=around, offset=offset, length=length)
+    # The cut between copies runs across the sheet on the trim edge they share.
+    copy_cuts = tuple(marks.Segment(0, spread.y + spread.height, scheme.sheet_width, spread.y + spread.height)
+                      for spread in spreads[1:])
+    marks.draw(canvas, folds + copy_cuts, dash=DASH)

@@ -18,6 +18,7 @@ from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
 from chartgen.formats.booklet_flow import UNLIMITED_HEIGHT, ContentsLine, DiagramSlot, Fill, Panel, Rule
 from chartgen.formats.common import Badged
+from chartgen.formats.kit.bullets import bulleted
 from chartgen.layout import BookletType, Palette
 from chartgen.text import TextStyle, paragraph, rich_paragraph
 
@@ -148,13 +149,7 @@ class _Kit:
 
     def bullet(self, text: str) -> Paragraph:
         style = TextStyle(self.s.body, self.s.leading, self.ctx.palette.ink, space_after=self.s.body * 0.25)
-        item = self.para(text, style)
-        indent = style.size * 1.1
-        item.style = item.style.clone(f"{item.style.name}-bullet", leftIndent=0 if self.ctx.rtl else indent,
-                                      rightIndent=indent if self.ctx.rtl else 0, bulletIndent=0,
-                                      bulletFontSize=style.size)
-        item.bulletText = "•"
-        return item
+        return bulleted(self.para(text, style), size=style.size, rtl=self.ctx.rtl)
 
     def gap(self, share: float = SECTION_GAP) -> Spacer:
         return Spacer(0, self.s.body * share)

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
-from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
@@ -28,7 +27,10 @@ from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, problems_of, register
-from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, draw_crop_marks, make_sheet
+from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, make_sheet
+from chartgen.formats.kit import marks
+from chartgen.formats.kit.metadata import document_info
+from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, palette_for
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
@@ -392,8 +394,8 @@ def draw_pages(card_plan: CardPlan) -> bytes:
         for block in blocks:
             _draw_block(canvas, block, radius=layout.back.panel_radius_mm * MM, rtl=rtl)
         if card_plan.crop_marks:
-            draw_crop_marks(canvas, sheet, offset=(layout.bleed_mm + layout.cut_mark_offset_mm) * MM,
-                            length=layout.cut_mark_length_mm * MM)
+            marks.draw_crop_marks(canvas, sheet, offset=(layout.bleed_mm + layout.cut_mark_offset_mm) * MM,
+                                  length=layout.cut_mark_length_mm * MM)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -402,18 +404,8 @@ def draw_pages(card_plan: CardPlan) -> bytes:
 def _draw_block(canvas: Canvas, block: TextBlock, *, radius: float, rtl: bool) -> None:
     """A text block: its panel and bar if it has them, then its text, aligned in the box."""
     box, fitted = block.box, block.fitted
-    canvas.saveState()
-    if block.fill:
-        clip = canvas.beginPath()
-        clip.roundRect(box.x, box.y, box.width, box.height, radius)
-        canvas.clipPath(clip, stroke=0, fill=0)
-        canvas.setFillColor(HexColor(block.fill))
-        canvas.rect(box.x, box.y, box.width, box.height, stroke=0, fill=1)
-        if block.bar and block.bar_colour:
-            canvas.setFillColor(HexColor(block.bar_colour))
-            bar_x = box.x + box.width - block.bar if rtl else box.x
-            canvas.rect(bar_x, box.y, block.bar, box.height, stroke=0, fill=1)
-    canvas.restoreState()
+    bar = Band(block.bar_colour, block.bar, "start") if block.bar and block.bar_colour else None
+    draw_panel(canvas, box, radius=radius, fill=block.fill, band=bar, rtl=rtl)
     inner_height = box.height - 2 * block.padding
     drop = {"top": 0.0, "middle": (inner_height - fitted.height) / 2, "bottom": inner_height - fitted.height}
     top = box.y + box.height - block.padding - drop[block.align]
@@ -430,9 +422,8 @@ def finish(card_plan: CardPlan, pages: bytes, art: bytes) -> bytes:
 
 
 def _info(content: Content, size: str, brand: Brand | None = None) -> pdf.DocumentInfo:
-    return pdf.DocumentInfo(title=content.card.title, subject=content.subtitle,
-                            author=brand.author if brand else "chartgen",
-                            lang=content.meta.code, keywords=f"reflexology, spine, pocket card, {size}")
+    """The card's metadata: its own title; `size` names the card or the sheet (keywords)."""
+    return document_info(content, brand, title=content.card.title, keywords=("pocket card", size))
 
 
 def sheet_grid(layout: CardLayout, paper: Paper, card_sheet: Sheet, *, top_room: float) -> impose.CardGrid:
@@ -498,14 +489,14 @@ def _sheet_decoration(card_plan: CardPlan, grid: impose.CardGrid, note: TextBloc
     """Cut marks in line with every trim edge on each front side; the printing note on every side."""
     layout = card_plan.layout
     cells = grid.cells()
-    marks = impose.cut_marks(tuple(cell.inset(card_plan.sheet.bleed) for cell in cells),
-                             around=impose.bounds(cells), offset=layout.cut_mark_offset_mm * MM,
-                             length=layout.cut_mark_length_mm * MM)
+    cuts = marks.cut_marks(tuple(cell.inset(card_plan.sheet.bleed) for cell in cells),
+                           around=impose.bounds(cells), offset=layout.cut_mark_offset_mm * MM,
+                           length=layout.cut_mark_length_mm * MM)
     rtl = card_plan.content.meta.direction == "rtl"
 
     def decorate(canvas: Canvas, index: int, side: impose.SheetSide) -> None:
         if index % 2 == 0:
-            impose.draw_segments(canvas, marks)
+            marks.draw(canvas, cuts)
         _draw_block(canvas, note, radius=0.0, rtl=rtl)
 
     return decorate

@@ -1,4 +1,4 @@
-"""Pieces every format shares: checks before drawing, page geometry with bleed, panels, badges, crop marks."""
+"""Pieces every format shares: checks before drawing, the diagram request, page geometry with bleed, badges."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Iterator
 
-from reportlab.lib.colors import HexColor, Color
+from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from chartgen import fonts
+from chartgen.colour import text_colour_on
 from chartgen.content import Content
 from chartgen.fonts import FontFamily
 from chartgen.diagram import DiagramPalette, DiagramRequest, DiagramStyle
@@ -104,40 +105,6 @@ def make_sheet(width_mm: float, height_mm: float, *, bleed_mm: float, mark_offse
     if not with_bleed:
         return Sheet(width_mm * MM, height_mm * MM, 0.0, 0.0)
     return Sheet(width_mm * MM, height_mm * MM, bleed_mm * MM, (mark_offset_mm + mark_length_mm) * MM)
-
-
-def draw_crop_marks(canvas: Canvas, sheet: Sheet, *, offset: float, length: float, colour: str = "#000000") -> None:
-    """Hairline crop marks at the trim corners, starting `offset` pt outside the trim (never inside the bleed)."""
-    if sheet.slug == 0:
-        return
-    canvas.saveState()
-    canvas.setStrokeColor(HexColor(colour))
-    canvas.setLineWidth(0.25)
-    left, bottom = sheet.slug, sheet.slug
-    right, top = left + sheet.trim_width, bottom + sheet.trim_height
-    for x, y, dx, dy in ((left, bottom, -1, -1), (right, bottom, 1, -1), (left, top, -1, 1), (right, top, 1, 1)):
-        canvas.line(x + dx * offset, y, x + dx * (offset + length), y)
-        canvas.line(x, y + dy * offset, x, y + dy * (offset + length))
-    canvas.restoreState()
-
-
-def tint(hex_colour: str, amount: float) -> Color:
-    """`hex_colour` mixed with white: amount 0 gives white, 1 the colour itself."""
-    base = HexColor(hex_colour)
-    return Color(1 - (1 - base.red) * amount, 1 - (1 - base.green) * amount, 1 - (1 - base.blue) * amount)
-
-
-def text_colour_on(hex_colour: str) -> str:
-    """Black-ish or white text, whichever contrasts more with a `hex_colour` background (WCAG luminance)."""
-    base = HexColor(hex_colour)
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * channel(base.red) + 0.7152 * channel(base.green) + 0.0722 * channel(base.blue)
-    contrast_white = 1.05 / (luminance + 0.05)
-    contrast_black = (luminance + 0.05) / 0.05
-    return "#FFFFFF" if contrast_white >= contrast_black else "#111111"
 
 
 class Badged(Stacked):

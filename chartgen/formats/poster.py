@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from chartgen import diagram, pdf
 from chartgen.brand import Brand
+from chartgen.colour import tint
 from chartgen.content import ZONE_SEGMENTS, Content
 from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
@@ -23,17 +23,13 @@ from chartgen.fitting import NoFit, first_fit
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, problems_of, register
-from chartgen.formats.common import (
-    Badged,
-    Sheet,
-    check_content,
-    diagram_request as common_diagram_request,
-    draw_crop_marks,
-    make_sheet,
-    tint,
-)
+from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, make_sheet
+from chartgen.formats.kit.bullets import bulleted
+from chartgen.formats.kit.marks import draw_crop_marks
+from chartgen.formats.kit.metadata import document_info
+from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.layout import MM, Palette, Paper, PosterLayout, TypeScale, load_poster, palette_for
-from chartgen.text import BULLET, Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
+from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
 
 HEADER_SPLIT = 0.54
 """Share of the text width taken by the title column; the intro text takes the rest."""
@@ -209,14 +205,7 @@ def _fit_brand(content: Content, paper: Paper, frame: Frame, family: FontFamily,
 
 def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
     """Stamp the diagram into its box and set metadata and print boxes; returns the final PDF."""
-    content = poster_plan.content
-    info = pdf.DocumentInfo(
-        title=content.title,
-        subject=content.subtitle,
-        author=poster_plan.brand.author if poster_plan.brand else "chartgen",
-        lang=content.meta.code,
-        keywords=f"reflexology, spine, poster, {poster_plan.paper.name}",
-    )
+    info = document_info(poster_plan.content, poster_plan.brand, keywords=("poster", poster_plan.paper.name))
     box = poster_plan.diagram_box
     return pdf.finish(page, stamps=[pdf.Stamp(0, art, box.x, box.y)], info=info,
                       boxes=poster_plan.frame.sheet.boxes)
@@ -432,11 +421,11 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
 
     bullet = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.2)
     helps = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
-    helps += [_bulleted(item, bullet, family, rtl, lang) for item in content.helps.items]
+    helps += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.helps.items]
 
     caution_heading = TextStyle(sizes.heading, 1.2, palette.caution_ink, bold=True, space_after=sizes.heading * 0.4)
     cautions = [para(content.cautions.heading, caution_heading)]
-    cautions += [_bulleted(item, bullet, family, rtl, lang) for item in content.cautions.items]
+    cautions += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.cautions.items]
     if content.cautions.note:
         cautions.append(para(content.cautions.note, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)))
     info = Row(
@@ -452,20 +441,6 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
         (FOOTER_SPLIT, 1 - FOOTER_SPLIT),
     )
     return [header], [zones_heading, zones, steps_heading, steps, info, footer]
-
-
-def _bulleted(text: str, style: TextStyle, family: FontFamily, rtl: bool, lang: str) -> Paragraph:
-    item = paragraph(text, style, family, rtl=rtl, lang=lang)
-    indent = style.size * 1.1
-    item.style = item.style.clone(
-        f"{item.style.name}-bullet",
-        leftIndent=0 if rtl else indent,
-        rightIndent=indent if rtl else 0,
-        bulletIndent=0,
-        bulletFontSize=style.size,
-    )
-    item.bulletText = BULLET
-    return item
 
 
 def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
@@ -513,42 +488,20 @@ def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, te
     for panel, width in order:
         pad = padding if panel.padded else 0.0
         if panel.fill:
-            _draw_panel_background(canvas, panel, x, top - height, width, height, radius, padding)
+            # A zone panel is a light tint of its zone's colour under a strip of the full colour.
+            fill = tint(panel.fill, ZONE_PANEL_TINT) if panel.strip else panel.fill
+            band = Band(panel.strip, _strip_height(panel, padding), "top") if panel.strip else None
+            draw_panel(canvas, pdf.Box(x, top - height, width, height), radius=radius, fill=fill, band=band)
         draw_stack(canvas, panel.flowables, x + pad, top - pad - _strip_height(panel, padding), width - 2 * pad)
         x += width + gutter
-
-
-def _draw_panel_background(canvas: Canvas, panel: Panel, x: float, y: float, width: float, height: float,
-                           radius: float, padding: float) -> None:
-    canvas.saveState()
-    clip = canvas.beginPath()
-    clip.roundRect(x, y, width, height, radius)
-    canvas.clipPath(clip, stroke=0, fill=0)
-    fill = tint(panel.fill, ZONE_PANEL_TINT) if panel.strip else HexColor(panel.fill)
-    canvas.setFillColor(fill)
-    canvas.rect(x, y, width, height, stroke=0, fill=1)
-    if panel.strip:
-        strip = _strip_height(panel, padding)
-        canvas.setFillColor(HexColor(panel.strip))
-        canvas.rect(x, y + height - strip, width, strip, stroke=0, fill=1)
-    canvas.restoreState()
 
 
 def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, block: Fitted, radius: float) -> None:
     """The practitioner's band: a light panel with an accent strip on top, the brand block inside its padding."""
     frame = poster_plan.frame
     palette = frame.palette
-    panel = Panel("brand", [], fill=palette.panel, strip=palette.accent)
-    canvas.saveState()
-    clip = canvas.beginPath()
-    clip.roundRect(band.x, band.y, band.width, band.height, radius)
-    canvas.clipPath(clip, stroke=0, fill=0)
-    canvas.setFillColor(HexColor(palette.panel))
-    canvas.rect(band.x, band.y, band.width, band.height, stroke=0, fill=1)
-    strip = _strip_height(panel, frame.padding)
-    canvas.setFillColor(HexColor(palette.accent))
-    canvas.rect(band.x, band.y + band.height - strip, band.width, strip, stroke=0, fill=1)
-    canvas.restoreState()
+    draw_panel(canvas, band, radius=radius, fill=palette.panel,
+               band=Band(palette.accent, frame.padding * ZONE_STRIP_SHARE, "top"))
     inner = band.height - 2 * frame.padding
     draw_stack(canvas, block.flowables, band.x + frame.padding, band.y + frame.padding + (inner + block.height) / 2,
                band.width - 2 * frame.padding)

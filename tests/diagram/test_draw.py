@@ -14,8 +14,9 @@ import pytest
 from matplotlib.transforms import Bbox
 
 from chartgen import content, fonts, layout
+from chartgen.colour import contrast, readable_on, rgb
 from chartgen.diagram import COMPACT, PAGE, DiagramPalette, DiagramRequest, render
-from chartgen.diagram import colours
+from chartgen.diagram import colour_vision
 from chartgen.diagram.plan import DiagramPlan, medial_shape, plan_diagram
 from chartgen.errors import InputError
 
@@ -192,18 +193,18 @@ def palette_problems(zones: tuple[str, ...], skin: str) -> list[str]:
     """Every way a set of zone colours fails the colour-blind, greyscale and skin checks."""
     problems = []
     for vision in ("normal", "deuteranopia", "protanopia", "tritanopia"):
-        seen = {z: colours.rgb(z) if vision == "normal" else colours.simulate(z, vision) for z in (*zones, skin)}
+        seen = {z: rgb(z) if vision == "normal" else colour_vision.simulate(z, vision) for z in (*zones, skin)}
         for a, b in itertools.combinations(zones, 2):
-            if colours.delta_e(seen[a], seen[b]) < MIN_PAIR_DELTA_E:
+            if colour_vision.delta_e(seen[a], seen[b]) < MIN_PAIR_DELTA_E:
                 problems.append(f"{vision}: {a} vs {b}")
         for z in zones:
-            if colours.delta_e(seen[z], seen[skin]) < MIN_SKIN_DELTA_E:
+            if colour_vision.delta_e(seen[z], seen[skin]) < MIN_SKIN_DELTA_E:
                 problems.append(f"{vision}: {z} vs skin")
     for a, b in itertools.combinations(zones, 2):
-        if abs(colours.lightness(a) - colours.lightness(b)) < MIN_GREY_DELTA_L:
+        if abs(colour_vision.lightness(a) - colour_vision.lightness(b)) < MIN_GREY_DELTA_L:
             problems.append(f"greyscale: {a} vs {b}")
     for z in zones:
-        if abs(colours.lightness(z) - colours.lightness(skin)) < MIN_SKIN_DELTA_L:
+        if abs(colour_vision.lightness(z) - colour_vision.lightness(skin)) < MIN_SKIN_DELTA_L:
             problems.append(f"greyscale: {z} vs skin")
     return problems
 
@@ -220,5 +221,5 @@ def test_colour_check_rejects_a_red_green_palette() -> None:
 def test_marker_numerals_contrast_with_their_colour() -> None:
     palette = make_request().palette
     for zone in palette.zones:
-        numeral = colours.readable_on(zone, palette.ink)
-        assert colours.contrast(numeral, zone) >= 3.0
+        numeral = readable_on(zone, palette.ink)
+        assert contrast(numeral, zone) >= 3.0

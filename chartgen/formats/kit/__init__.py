@@ -1,0 +1,4 @@
+"""The page kit every format draws with, one module per piece: panels, bullets, print marks, document metadata.
+
+Colour arithmetic (tints, contrast, text colour on a fill) is in chartgen.colour, shared with the diagram.
+"""
