@@ -8,8 +8,9 @@ marks and notes with ReportLab (the caller's `decorate`), then places the source
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -103,7 +104,7 @@ def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) ->
         fontName=font,
         fontSize=style.size,
         leading=style.size * style.leading,
-        textColor=style.colour,
+        textColor=HexColor(style.colour),
         alignment=TA_RIGHT if rtl else TA_LEFT,
         spaceAfter=style.space_after,
         bulletFontName=(family.font_for(BULLET) or family).face(),
@@ -181,7 +182,8 @@ class Stack(Stacked):
         self.flowables = flowables
         self.spaceAfter = space_after
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        """Takes the width given and the height the flowables need (pt): a stack is never cut short."""
         self.width, self.height = available_width, stack_height(self.flowables, available_width)
         return self.width, self.height
 
@@ -213,7 +215,7 @@ class Fitted:
     height: float
 
 
-class DoesNotFit(Exception):
+class DoesNotFit(Exception):  # noqa: N818 - an outcome the fit's caller turns into a Problem, not an error itself
     """The text is too tall or too wide for its box even at the smallest allowed size."""
 
     def __init__(self, needed_height: float, too_wide_word: bool) -> None:
@@ -229,7 +231,7 @@ def fit_box(build: Callable[[float], list[Flowable]], *, width: float, height: f
     The loop is bounded: at most (max_size - min_size) / step + 1 tries. Raises DoesNotFit (with the height
     still needed at `min_size`) so that the caller can name the box and the language in its error.
     """
-    steps = max(0, int(round((max_size - min_size) / step)))
+    steps = max(0, round((max_size - min_size) / step))
     for index in range(steps + 1):
         size = max(min_size, max_size - index * step)
         flowables = build(size)

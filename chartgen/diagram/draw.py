@@ -15,11 +15,11 @@ from matplotlib.patches import Circle, PathPatch, Rectangle
 from matplotlib.path import Path
 
 from chartgen.content import ZONE_IDS
-from chartgen.diagram.request import DiagramPalette, DiagramRequest
 from chartgen.diagram import geometry as geo
 from chartgen.diagram.colours import WHITE, mix, readable_on
 from chartgen.diagram.labels import Placed, font_properties, measure
 from chartgen.diagram.plan import DiagramPlan, plan_diagram
+from chartgen.diagram.request import DiagramPalette, DiagramRequest
 from chartgen.diagram.shapes import ellipse_path, medial_shape
 
 PT_PER_INCH = 72.0

@@ -22,7 +22,6 @@ from matplotlib.transforms import Bbox
 
 from chartgen import fonts
 
-
 LEADING = 1.22
 """Baseline-to-baseline distance as a multiple of the type size."""
 

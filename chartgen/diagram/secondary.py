@@ -17,7 +17,18 @@ from matplotlib.transforms import Bbox
 
 from chartgen.content import DiagramText
 from chartgen.diagram import geometry as geo
-from chartgen.diagram.labels import LEADING, Block, Box, Font, Obstacles, Placed, block, place_at, place_free, wrap_choices
+from chartgen.diagram.labels import (
+    LEADING,
+    Block,
+    Box,
+    Font,
+    Obstacles,
+    Placed,
+    block,
+    place_at,
+    place_free,
+    wrap_choices,
+)
 from chartgen.diagram.shapes import ellipse_path, extents, outline_of, sole_line, view_box
 
 LEADER_DISTANCES_EM = (1.4, 2.0, 2.8, 3.7, 4.8, 6.0, 7.5, 9.0)

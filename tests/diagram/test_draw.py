@@ -14,8 +14,7 @@ import pytest
 from matplotlib.transforms import Bbox
 
 from chartgen import content, fonts, layout
-from chartgen.diagram import COMPACT, PAGE, DiagramPalette, DiagramRequest, render
-from chartgen.diagram import colours
+from chartgen.diagram import COMPACT, PAGE, DiagramPalette, DiagramRequest, colours, render
 from chartgen.diagram.plan import DiagramPlan, medial_shape, plan_diagram
 from chartgen.errors import InputError
 
@@ -128,7 +127,7 @@ def _check_plan(plan: DiagramPlan) -> None:
     labels = plan.all_labels()
     for placed in labels:
         box = placed.box
-        assert 0 < box.x0 and box.x1 < plan.width and 0 < box.y0 and box.y1 < plan.height, f"{placed.key} leaves the box"
+        assert box.x0 > 0 and box.x1 < plan.width and box.y0 > 0 and box.y1 < plan.height, f"{placed.key} leaves the box"
     for a, b in itertools.combinations(labels, 2):
         assert not a.box.overlaps(b.box), f"{a.key} overlaps {b.key}"
     foot = medial_shape()[0].transformed(plan.main).path()

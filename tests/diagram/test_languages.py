@@ -16,10 +16,10 @@ from matplotlib.transforms import Bbox
 
 from chartgen import content, fonts
 from chartgen.diagram import DiagramRequest, render
+from chartgen.diagram import geometry as geo
 from chartgen.diagram.labels import Font, wrap_choices
 from chartgen.diagram.plan import DiagramPlan, plan_diagram
 from chartgen.diagram.shapes import ellipse_path, medial_shape, outline_of
-from chartgen.diagram import geometry as geo
 from chartgen.errors import InputError
 from chartgen.formats import poster
 from chartgen.resources import LOCALES_DIR
@@ -84,7 +84,7 @@ def check_plan(plan: DiagramPlan) -> None:
     labels = plan.all_labels()
     for placed in labels:
         box = placed.box
-        assert 0 < box.x0 and box.x1 < plan.width and 0 < box.y0 and box.y1 < plan.height, f"{placed.key} leaves the box"
+        assert box.x0 > 0 and box.x1 < plan.width and box.y0 > 0 and box.y1 < plan.height, f"{placed.key} leaves the box"
     for a, b in itertools.combinations(labels, 2):
         assert not a.box.overlaps(b.box), f"{a.key} overlaps {b.key}"
     shapes = [medial_shape()[0].transformed(plan.main).path()]

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import pdf_reader, poster_pdf, render_png
 from PIL import Image
 
 from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen.errors import InputError
-from chartgen.formats import BUILT_IN as FORMATS, booklet, booklet_imposed, brand_block, card, poster
+from chartgen.formats import BUILT_IN as FORMATS
+from chartgen.formats import booklet, booklet_imposed, brand_block, card, poster
 from chartgen.layout import MM
+from conftest import pdf_reader, poster_pdf, render_png
 
 URL = "https://fusswohl.example/termine"
 RED = (230, 0, 0)

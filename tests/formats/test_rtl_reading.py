@@ -127,7 +127,7 @@ def test_card_back_step_badges_stand_right_of_their_text():
         title_line = next(line for line in lines if set(reading.words(line.read(rtl=True))) >= title_words)
         badge = [g for g in reading.page_glyphs(pdf, 1) if g.char == str(number)]
         assert badge, number
-        assert min((g.left for g in badge)) > max(g.right for g in title_line.glyphs if g.char != str(number))
+        assert min(g.left for g in badge) > max(g.right for g in title_line.glyphs if g.char != str(number))
 
 
 def test_card_front_names_the_left_foot():
