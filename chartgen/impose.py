@@ -189,8 +189,9 @@ def impose(pages: bytes, scheme: Scheme, *, font: str, info: pdf.DocumentInfo,
     """
     sides = scheme.sides(pdf.page_count(pages))
     buffer = io.BytesIO()
+    # types-reportlab 5.0 types initialFontName as a number; ReportLab takes the font's name.
     canvas = Canvas(buffer, pagesize=(scheme.sheet_width, scheme.sheet_height), invariant=1,
-                    initialFontName=font, pageCompression=1)
+                    initialFontName=font, pageCompression=1)  # type: ignore[arg-type]
     for index, side in enumerate(sides):
         decorate(canvas, index, side)
         canvas.showPage()
@@ -245,7 +246,9 @@ class SaddleStitch:
         for sheet in range(page_count // 4):
             front = (last - 2 * sheet, 2 * sheet)
             back = (2 * sheet + 1, last - 2 * sheet - 1)
-            pairs += [tuple(reversed(front)), tuple(reversed(back))] if self.rtl else [front, back]
+            if self.rtl:  # pages run from right to left: each side's two pages change places
+                front, back = (front[1], front[0]), (back[1], back[0])
+            pairs += [front, back]
         return tuple(pairs)
 
     def sides(self, page_count: int) -> tuple[SheetSide, ...]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from chartgen import batch, cli
+from chartgen import batch, cli, files
 from conftest import pdf_reader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -370,7 +370,7 @@ def test_out_dir_inside_a_file(tmp_path, capsys):
 
 def test_out_dir_that_is_empty(tmp_path, monkeypatch, capsys):
     with pytest.raises(batch.InputError, match="--out-dir: is empty"):
-        batch.check_folder("")
+        files.check_folder("")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["batch", "--langs", "en", "--formats", "card", "--out-dir", ""]) == 2
     err = capsys.readouterr().err
