@@ -230,7 +230,7 @@ def test_an_interrupt_stops_every_worker_and_removes_their_temporary_files(tmp_p
         time.sleep(60)
         yield _fake(task, "card")
 
-    def stop_after_first(outcome: batch.Outcome) -> None:
+    def stop_after_first(_outcome: batch.Outcome) -> None:
         deadline = time.monotonic() + 30
         while len(list(pids.iterdir())) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)

@@ -25,7 +25,8 @@ LOGO_PIXELS = (4000, 2000)
 """A large 2:1 logo: far more pixels than 300 dpi needs at its printed size."""
 
 
-def _brand(folder: Path, *, name: str = "Praxis Fußwohl", logo: str = "logo.png", extra: str = "") -> brand_module.Brand:
+def _brand(folder: Path, *, name: str = "Praxis Fußwohl", logo: str = "logo.png",
+           extra: str = "") -> brand_module.Brand:
     folder.mkdir(parents=True, exist_ok=True)
     if logo.endswith(".png") and not (folder / logo).exists():
         Image.new("RGB", LOGO_PIXELS, RED).save(folder / logo)
