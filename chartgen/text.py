@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
 
@@ -215,27 +216,34 @@ class Fitted:
     height: float
 
 
-class DoesNotFit(Exception):  # noqa: N818 - an outcome the fit's caller turns into a Problem, not an error itself
-    """The text is too tall or too wide for its box even at the smallest allowed size."""
+@dataclass(frozen=True)
+class Overflow:
+    """Text too tall or too wide for its box at the size tried: its flowables, column width and height (pt)."""
 
-    def __init__(self, needed_height: float, too_wide_word: bool) -> None:
-        super().__init__(needed_height, too_wide_word)
-        self.needed_height = needed_height
-        self.too_wide_word = too_wide_word
+    flowables: list[Flowable]
+    width: float
+    needed_height: float
+
+    @property
+    def too_wide_word(self) -> bool:
+        """Whether a word is wider than the column (else the text is only too tall)."""
+        return too_wide(self.flowables, self.width)
 
 
 def fit_box(build: Callable[[float], list[Flowable]], *, width: float, height: float, max_size: float,
-            min_size: float, step: float = 0.25) -> Fitted:
+            min_size: float, step: float = 0.25) -> Fitted | NoFit[Overflow]:
     """Set `build(size)` at the largest size from `max_size` down to `min_size` (pt, in `step`s) that fits.
 
-    The loop is bounded: at most (max_size - min_size) / step + 1 tries. Raises DoesNotFit (with the height
-    still needed at `min_size`) so that the caller can name the box and the language in its error.
+    Bounded (chartgen.fitting): at most round((max_size - min_size) / step) + 1 tries. Text that does not fit
+    even at the smallest size gives a NoFit with its Overflow there, so that the caller can name the box and the
+    language in its problem.
     """
-    steps = max(0, round((max_size - min_size) / step))
-    for index in range(steps + 1):
-        size = max(min_size, max_size - index * step)
+
+    def attempt(size: float) -> Fitted | NoFit[Overflow]:
         flowables = build(size)
         needed = stack_height(flowables, width)
         if needed <= height + 0.01 and not too_wide(flowables, width):
             return Fitted(flowables, size, needed)
-    raise DoesNotFit(needed, too_wide(flowables, width))
+        return NoFit(Overflow(flowables, width, needed))
+
+    return first_fit(steps_down(max_size, min_size, step), attempt)

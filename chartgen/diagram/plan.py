@@ -15,6 +15,7 @@ right beside the leg and the secondary views left.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +25,8 @@ from chartgen.diagram import geometry as geo
 from chartgen.diagram.labels import Block, Box, Font, Obstacles, Placed, block, place_at, place_free, solve_row, wrap_choices
 from chartgen.diagram.secondary import LEADER_DISTANCES_EM, Blocked, ViewFonts, Views, place_views
 from chartgen.diagram.shapes import extents, medial_shape
-from chartgen.errors import InputError
+from chartgen.errors import InputError, Problem
+from chartgen.fitting import NoFit, shrink_to_fit
 
 # All lengths below are in "em": multiples of the request's label size in pt, so the
 # drawing keeps its proportions on every paper (the box and the type scale together).
@@ -125,7 +127,18 @@ class DiagramPlan:
 def plan_diagram(request: DiagramRequest) -> DiagramPlan:
     """Lay out the whole diagram for `request`; raises InputError naming the label that cannot be placed."""
     plan = _Planner(request).run()
+    if isinstance(plan, Problem):
+        raise InputError(plan)
     return plan.mirrored() if request.side == "left" else plan
+
+
+@dataclass(frozen=True)
+class _NoRoom:
+    """A layout size at which a label finds no room: its problem, and whether widening the views' column (rather
+    than shrinking the main view) is what to try next."""
+
+    problem: Problem
+    widen_column: bool = False
 
 
 class _Planner:
@@ -148,12 +161,11 @@ class _Planner:
             label=Font(request.font_regular, request.small_size_pt, ink),
             quiet=self.small_font,
         )
-        self.last_failure: InputError | None = None
         self.views_cache: dict[tuple[float, ...], Views | Blocked] = {}
 
     # ---------------------------------------------------------- zone labels
 
-    def zone_blocks(self, wrapped: set[int]) -> list[Block]:
+    def zone_blocks(self, wrapped: Collection[int]) -> list[Block]:
         specs = geo.medial_foot().zones.ordered()
         blocks = []
         for i, (name, (zone_id, spec)) in enumerate(zip(self.req.zone_names, specs)):
@@ -167,47 +179,54 @@ class _Planner:
             blocks.append(block(*parts))
         return blocks
 
-    def fit_row(self) -> list[Block]:
-        """Zone label blocks that fit side by side across the box, wrapping the widest first."""
-        wrapped: set[int] = set()
+    def fit_row(self) -> list[Block] | Problem:
+        """Zone label blocks that fit side by side across the box, wrapping the widest first; else the problem of
+        the widest label once none is left to wrap (bounded: one more try than there are zones)."""
         gap = ROW_GAP_EM * self.em
-        while True:
-            blocks = self.zone_blocks(wrapped)
-            if sum(b.width for b in blocks) + gap * (len(blocks) - 1) <= self.full.width:
-                return blocks
-            candidates = [i for i in range(len(blocks)) if i not in wrapped and "\n" in wrap_choices(self.req.zone_names[i], self.name_font)[-1]]
-            widest = max(range(len(blocks)), key=lambda i: blocks[i].width)
-            if not candidates:
-                self.fail_zone(widest)
-            wrapped.add(max(candidates, key=lambda i: blocks[i].width))
 
-    def fail_zone(self, index: int) -> None:
+        def attempt(wrapped: frozenset[int]) -> list[Block] | NoFit[list[Block]]:
+            blocks = self.zone_blocks(wrapped)
+            fits = sum(b.width for b in blocks) + gap * (len(blocks) - 1) <= self.full.width
+            return blocks if fits else NoFit(blocks)
+
+        def wrap_one_more(wrapped: frozenset[int], blocks: list[Block]) -> frozenset[int] | None:
+            candidates = [i for i in range(len(blocks))
+                          if i not in wrapped and "\n" in wrap_choices(self.req.zone_names[i], self.name_font)[-1]]
+            return wrapped | {max(candidates, key=lambda i: blocks[i].width)} if candidates else None
+
+        fitted = shrink_to_fit(frozenset[int](), attempt, wrap_one_more, max_attempts=len(self.req.zone_names) + 1)
+        if isinstance(fitted, NoFit):
+            blocks = fitted.why
+            return self.zone_problem(max(range(len(blocks)), key=lambda i: blocks[i].width))
+        return fitted
+
+    def zone_problem(self, index: int) -> Problem:
+        """The problem for a zone label too wide for the box even on two lines."""
         zone_id = geo.medial_foot().zones.ordered()[index][0]
-        raise InputError(
-            self.req.problem(
-                f"zones.{zone_id}.{self.req.zone_name_key}",
-                f"language {self.req.lang!r}: the zone label {self.req.zone_names[index]!r} does not fit the "
-                f"diagram box ({self.W:.0f} x {self.H:.0f} pt) even on two lines; shorten it",
-            )
+        return self.req.problem(
+            f"zones.{zone_id}.{self.req.zone_name_key}",
+            f"language {self.req.lang!r}: the zone label {self.req.zone_names[index]!r} does not fit the "
+            f"diagram box ({self.W:.0f} x {self.H:.0f} pt) even on two lines; shorten it",
         )
 
-    def label_error(self, key: str) -> InputError:
-        """The error for a diagram label (a DiagramText field) that finds no room."""
+    def label_problem(self, key: str) -> Problem:
+        """The problem for a diagram label (a DiagramText field) that finds no room."""
         text = str(getattr(self.req.text, key))
-        return InputError(
-            self.req.problem(
-                f"diagram.{key}",
-                f"language {self.req.lang!r}: the diagram label {text!r} finds no room in the diagram box "
-                f"({self.W:.0f} x {self.H:.0f} pt) beside the foot and the other labels; shorten it",
-            )
+        return self.req.problem(
+            f"diagram.{key}",
+            f"language {self.req.lang!r}: the diagram label {text!r} finds no room in the diagram box "
+            f"({self.W:.0f} x {self.H:.0f} pt) beside the foot and the other labels; shorten it",
         )
 
     # ---------------------------------------------------------- the whole plan
 
-    def run(self) -> DiagramPlan:
-        """Try the column layout and the inset layout; keep the one that draws the main foot larger."""
+    def run(self) -> DiagramPlan | Problem:
+        """Try the column layout and the inset layout; keep the one that draws the main foot larger (else the
+        problem of the label that finds no room)."""
         em = self.em
         blocks = self.fit_row()
+        if isinstance(blocks, Problem):
+            return blocks
         row_top = self.margin + max(b.height for b in blocks)
         floor_y = row_top + LEADER_DROP_EM * em
         x0, _, x1, y1 = extents("medial")
@@ -231,19 +250,19 @@ class _Planner:
                 layouts.insert(0, (inset_scale, "inset", usable))
         else:
             layouts.append((min(scale_h, (usable - heel_room) / (x1 - x0)), "plain", usable))
-        failure: InputError | None = None
+        failure: Problem | None = None
         results: list[tuple[float, DiagramPlan]] = []
         for scale, kind, main_w in layouts:
             result = self.build(kind, scale, main_w, blocks, row_top, floor_y, heel_room)
-            if isinstance(result, InputError):
+            if isinstance(result, Problem):
                 if failure is None or kind != "inset":  # report the plain or column layout's problem
                     failure = result
                 continue
             gain = INSET_GAIN if kind == "inset" else 1.0
             results.append((float(np.hypot(*result.main[:2, 0])) / gain, result))
         if not results:
-            assert failure is not None
-            raise failure
+            assert failure is not None  # every layout gave a result or a problem
+            return failure
         return max(results, key=lambda r: r[0])[1]
 
     def main_region(self, main_w: float, row_top: float) -> Box:
@@ -253,39 +272,51 @@ class _Planner:
         return Box(self.full.x0, row_top + self.pad, self.full.x0 + main_w, self.full.y1)
 
     def build(
-        self, kind: str, scale: float, main_w: float, blocks: list[Block], row_top: float, floor_y: float, heel_room: float
-    ) -> DiagramPlan | InputError:
-        """One layout, shrinking the main view (or widening the views' column) until every label has room."""
+        self, kind: str, scale: float, main_w: float, blocks: list[Block], row_top: float, floor_y: float,
+        heel_room: float
+    ) -> DiagramPlan | Problem:
+        """One layout, shrinking the main view (or widening the views' column) until every label has room; else the
+        problem of the label that found none last.
+
+        A candidate is (scale of the main view in pt per L, width of the main view's region in pt). Bounded: at most
+        MAX_SHRINK_STEPS + COLUMN_GROWN_SHARE / COLUMN_STEP tries.
+        """
         x0, _, x1, _ = extents("medial")
-        failure: InputError = self.label_error("inner_view")
-        for _ in range(MAX_SHRINK_STEPS + round(COLUMN_GROWN_SHARE / COLUMN_STEP)):
+
+        def attempt(size: tuple[float, float]) -> DiagramPlan | NoFit[_NoRoom]:
+            scale, main_w = size
             main_region = self.main_region(main_w, row_top)
             spare = main_w - heel_room - scale * (x1 - x0)
             origin = (main_region.x0 + max(spare, 0.0) / 2 - scale * x0, floor_y)
             main = geo.affine(scale, origin)
             views = self.views_for(kind, main, scale, main_region, row_top) if kind != "plain" else None
             if isinstance(views, Blocked):
-                failure = self.label_error(views.key)
-                if kind == "column":
-                    if self.W - self.margin * 2 - main_w + COLUMN_STEP * self.W > COLUMN_GROWN_SHARE * self.W:
-                        return failure  # the views' labels do not fit even in the widest column
-                    main_w -= COLUMN_STEP * self.W
-                    scale = min(scale, (main_w - heel_room) / (x1 - x0))
-                else:
-                    scale *= SHRINK
-                continue
-            if kind == "inset" and views is not None and float(np.hypot(*views.lateral[:2, 0])) < SECONDARY_MIN * scale:
-                scale *= SHRINK
-                continue
+                return NoFit(_NoRoom(self.label_problem(views.key), widen_column=kind == "column"))
+            too_small = views is not None and float(np.hypot(*views.lateral[:2, 0])) < SECONDARY_MIN * scale
+            if kind == "inset" and too_small:
+                # No label is blocked: the inset views came out too small. An inset layout's problem is never
+                # reported (the column layout's is), so the main view's caption stands for it.
+                return NoFit(_NoRoom(self.label_problem("inner_view")))
             placed = self.place_main(main, blocks, main_region, views.obstacles() if views else None)
-            if placed is not None:
-                zone_labels, labels, badges = placed
-                lateral, sole, extra = (views.lateral, views.sole, views.labels) if views else (None, None, ())
-                return DiagramPlan(self.W, self.H, self.em, self.style, main, lateral, sole, zone_labels, labels + extra, badges)
-            assert self.last_failure is not None
-            failure = self.last_failure
-            scale *= SHRINK
-        return failure
+            if isinstance(placed, Problem):
+                return NoFit(_NoRoom(placed))
+            zone_labels, labels, badges = placed
+            lateral, sole, extra = (views.lateral, views.sole, views.labels) if views else (None, None, ())
+            return DiagramPlan(self.W, self.H, self.em, self.style, main, lateral, sole, zone_labels, labels + extra,
+                               badges)
+
+        def next_size(size: tuple[float, float], no_room: _NoRoom) -> tuple[float, float] | None:
+            scale, main_w = size
+            if not no_room.widen_column:
+                return scale * SHRINK, main_w
+            if self.W - self.margin * 2 - main_w + COLUMN_STEP * self.W > COLUMN_GROWN_SHARE * self.W:
+                return None  # the views' labels do not fit even in the widest column
+            main_w -= COLUMN_STEP * self.W
+            return min(scale, (main_w - heel_room) / (x1 - x0)), main_w
+
+        tries = MAX_SHRINK_STEPS + round(COLUMN_GROWN_SHARE / COLUMN_STEP)
+        result = shrink_to_fit((scale, main_w), attempt, next_size, max_attempts=tries)
+        return result.why.problem if isinstance(result, NoFit) else result
 
     def views_for(self, kind: str, main: np.ndarray, scale: float, main_region: Box, row_top: float) -> Views | Blocked:
         """The secondary views for a layout: in a column beside the main view, or inset above the forefoot."""
@@ -351,8 +382,9 @@ class _Planner:
 
     def place_main(
         self, main: np.ndarray, blocks: list[Block], region: Box, extra: Obstacles | None = None
-    ) -> tuple[tuple[Placed, ...], tuple[Placed, ...], tuple[tuple[float, float], ...]] | None:
-        """Zone labels, caption and landmark labels for one size of the main view; None if they do not fit."""
+    ) -> tuple[tuple[Placed, ...], tuple[Placed, ...], tuple[tuple[float, float], ...]] | Problem:
+        """Zone labels, caption and landmark labels for one size of the main view; else the problem of the first
+        label that finds no room."""
         outline, line, spans = medial_shape()
         foot_path = outline.transformed(main).path()
         badges = [geo.apply(main, line.at(span.badge)) for span in spans]
@@ -368,8 +400,8 @@ class _Planner:
         gap = ROW_GAP_EM * self.em
         row_top = self.margin + max(b.height for b in blocks)
         centres = solve_row([b.width for b in blocks], [float(b[0]) for b in badges], self.full.x0, self.full.x1, gap)
-        if centres is None:
-            self.fail_zone(max(range(len(blocks)), key=lambda i: blocks[i].width))
+        if centres is None:  # cannot happen after fit_row, which checked the same widths against the same box
+            return self.zone_problem(max(range(len(blocks)), key=lambda i: blocks[i].width))
         zone_labels = []
         for i, (blk, cx, badge) in enumerate(zip(blocks, centres, badges)):
             label = place_at(f"zone.{i}", blk, cx, row_top, "center")
@@ -385,8 +417,7 @@ class _Planner:
             else:
                 caption = place_at("caption", self.caption_block(), region.x0, region.y1, "left")
             if not obstacles.box_clear(caption.box, self.pad) or not caption.box.within(self.full):
-                self.last_failure = self.label_error("mirror_note" if self.req.side != "left" else "mirror_note_left")
-                return None
+                return self.label_problem("mirror_note" if self.req.side != "left" else "mirror_note_left")
             obstacles.add(caption)
             labels.append(caption)
         if self.style.landmark_labels:
@@ -400,8 +431,7 @@ class _Planner:
                     if placed is not None:
                         break
                 if placed is None:
-                    self.last_failure = self.label_error(key)
-                    return None
+                    return self.label_problem(key)
                 obstacles.add(placed)
                 labels.append(placed)
         return tuple(zone_labels), tuple(labels), tuple((float(b[0]), float(b[1])) for b in badges)

@@ -9,13 +9,13 @@ asks each format for its problems.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chartgen.brand import Brand
 from chartgen.content import Content
-from chartgen.errors import Problem
+from chartgen.errors import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,20 @@ class Format(Protocol):
 
     def check(self, content: Content) -> list[Problem]:
         """Every problem of `content` in this format, on every paper, without writing anything."""
+
+
+def problems_of(*attempts: Callable[[], object]) -> list[Problem]:
+    """Every problem the `attempts` (renders or plans, called in order) report as an InputError, each once.
+
+    For a format's `check`: the InputError the entry points raise is turned back into problems here, its edge.
+    """
+    problems: dict[str, Problem] = {}
+    for attempt in attempts:
+        try:
+            attempt()
+        except InputError as error:
+            problems.update((str(problem), problem) for problem in error.problems)
+    return list(problems.values())
 
 
 _REGISTRY: dict[str, Format] = {}

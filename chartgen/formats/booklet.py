@@ -11,23 +11,25 @@ import argparse
 import dataclasses
 import functools
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 from chartgen import diagram, pdf
 from chartgen.brand import Brand
 from chartgen.content import ZONE_IDS, Content
 from chartgen.diagram import PAGE, DiagramRequest
 from chartgen.errors import InputError, Problem
+from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
 from chartgen.formats import brand_block
-from chartgen.formats.base import Request, Settings, register
+from chartgen.formats.base import Request, Settings, problems_of, register
 from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, column_height, draw_placed, place_stack
 from chartgen.formats.booklet_pages import (
     COVER_BAND_ITEMS,
@@ -49,7 +51,7 @@ from chartgen.formats.common import (
 )
 from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, palette_for
 from chartgen.resources import LAYOUTS_DIR
-from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph, too_wide
+from chartgen.text import Overflow, TextStyle, fit_box, paragraph, too_wide
 
 COVER_BAND_PAD = 1.4
 """The cover's accent band reaches this many body sizes below the subtitle."""
@@ -192,9 +194,14 @@ def contents_entries(specs: tuple[PageSpec, ...]) -> tuple[ContentsEntry, ...]:
     return tuple(entries)
 
 
+_FittedPages = tuple[tuple[PageSpec, ...], Frame, PageContext, float]
+"""A page sequence that fits: its pages, frame, builders' context and body size (pt)."""
+
+
 def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
          layout: BookletLayout | None = None, brand: Brand | None = None) -> BookletPlan:
-    """Check the content, lay out the page sequence, and find the largest body size at which every page fits."""
+    """Check the content, lay out the page sequence, and find the largest body size at which every page fits;
+    a page that does not fit even with the smallest diagram and body text, nor run on, is an InputError."""
     layout = layout or load_booklet()
     family = check_content(content)
     if brand is not None:
@@ -209,19 +216,24 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
                        with_bleed=bleed)
     scale = min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm
     palette = palette_for(brand.accent if brand else None)
-    specs = page_sequence(content, layout)
-    fitted = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
-    if isinstance(fitted, Problem):
-        # The text that does not fit one page runs on to a next one (pages padded again to a multiple of 4).
-        longer = _run_on(specs, _overfull(content, family, palette, brand, specs, layout, paper_spec, sheet, scale),
-                         layout, content.booklet.notes)
-        if longer is None:
-            raise InputError(fitted)
-        specs = longer
+
+    def attempt(specs: tuple[PageSpec, ...]) -> _FittedPages | NoFit[Problem]:
         fitted = _fit_pages(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
         if isinstance(fitted, Problem):
-            raise InputError(fitted)
-    frame, ctx, body = fitted
+            return NoFit(fitted)
+        frame, ctx, body = fitted
+        return specs, frame, ctx, body
+
+    def run_on(specs: tuple[PageSpec, ...], _problem: Problem) -> tuple[PageSpec, ...] | None:
+        """The text that does not fit one page runs on to a next one (pages padded again to a multiple of 4)."""
+        overfull = _overfull(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
+        return _run_on(specs, overfull, layout, content.booklet.notes)
+
+    # Two tries: the pages as listed, then with the overfull ones run on (their text already at its smallest).
+    fitted = shrink_to_fit(page_sequence(content, layout), attempt, run_on, max_attempts=2)
+    if isinstance(fitted, NoFit):
+        raise InputError(fitted.why)
+    specs, frame, ctx, body = fitted
     sizes = Sizes.at(body, layout.type)
     planned = []
     for number, spec in enumerate(specs, start=1):
@@ -248,19 +260,27 @@ def _fit_pages(content: Content, family: FontFamily, palette: Palette, brand: Br
     """(frame, context, body size) at the tallest diagram with which every page fits; else the problem of the
     first page that does not fit even with the smallest diagram (a value: the caller decides what to try next).
 
-    Bounded: the diagram height falls by a step each round, to its minimum.
+    Bounded: the diagram height falls by a step each round, to its minimum (see `_diagram_heights`).
     """
-    height_mm = layout.diagram_height_mm
-    while True:
+
+    def attempt(height_mm: float) -> tuple[Frame, PageContext, float] | NoFit[Problem]:
         frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", height_mm)
         ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
                           content.zones.heading, brand)
         body = _fit(ctx, specs, frame)
-        if not isinstance(body, Problem):
-            return frame, ctx, body
-        if height_mm <= layout.diagram_min_height_mm:
-            return body
-        height_mm = max(layout.diagram_min_height_mm, height_mm - layout.diagram_step_mm)
+        return NoFit(body) if isinstance(body, Problem) else (frame, ctx, body)
+
+    fitted: tuple[Frame, PageContext, float] | NoFit[Problem] = first_fit(_diagram_heights(layout), attempt)
+    return fitted.why if isinstance(fitted, NoFit) else fitted
+
+
+def _diagram_heights(layout: BookletLayout) -> tuple[float, ...]:
+    """The diagram heights tried (mm at the reference paper): the layout's, then a step less each time, down to
+    its minimum."""
+    heights = [layout.diagram_height_mm]
+    while heights[-1] > layout.diagram_min_height_mm:
+        heights.append(max(layout.diagram_min_height_mm, heights[-1] - layout.diagram_step_mm))
+    return tuple(heights)
 
 
 def _overfull(content: Content, family: FontFamily, palette: Palette, brand: Brand | None,
@@ -301,22 +321,22 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float |
     scale_type, paper = frame.layout.type, frame.paper
     best = scale_type.body * paper.type_factor
     for number, spec in enumerate(specs, start=1):
-        def build(size: float, spec: PageSpec = spec) -> list:
+        def build(size: float, spec: PageSpec = spec) -> list[Flowable]:
             return pages_module.build_page(ctx, Sizes.at(size, scale_type), spec, width=frame.text_width,
                                            height=frame.text_height)
 
-        try:
-            best = fit_box(build, width=frame.text_width, height=frame.text_height, max_size=best,
-                           min_size=paper.min_body_pt, step=scale_type.step).size
-        except DoesNotFit as failure:
+        fitted = fit_box(build, width=frame.text_width, height=frame.text_height, max_size=best,
+                         min_size=paper.min_body_pt, step=scale_type.step)
+        if isinstance(fitted, NoFit):
             if spec.kind == "back_cover" and ctx.brand is not None:
-                return brand_block.no_fit(ctx.brand, ctx.content.meta.code, failure, size=paper.min_body_pt,
+                return brand_block.no_fit(ctx.brand, ctx.content.meta.code, fitted.why, size=paper.min_body_pt,
                                           box=f"the booklet's back cover on {paper.name}")
-            return _no_fit(ctx.content, paper, number, spec, failure, frame.text_height)
+            return _no_fit(ctx.content, paper, number, spec, fitted.why, frame.text_height)
+        best = fitted.size
     return best
 
 
-def _no_fit(content: Content, paper: BookletPaper, number: int, spec: PageSpec, failure: DoesNotFit,
+def _no_fit(content: Content, paper: BookletPaper, number: int, spec: PageSpec, failure: Overflow,
             height: float) -> Problem:
     lang, where = content.meta.code, f"page {number} ({spec.title or spec.kind.replace('_', ' ')})"
     if failure.too_wide_word:
@@ -568,19 +588,9 @@ examples:
         from chartgen.formats import booklet_imposed
 
         layout = load_booklet()
-        problems: dict[str, Problem] = {}
-
-        def collect(attempt: Callable[[], object]) -> None:
-            try:
-                attempt()
-            except InputError as error:
-                problems.update((str(problem), problem) for problem in error.problems)
-
-        collect(lambda: self.render(Request(content, Settings())))
-        for paper in layout.papers:
-            for sheet in layout.imposition.sheets:
-                collect(functools.partial(booklet_imposed.check, content, paper=paper, sheet=sheet))
-        return list(problems.values())
+        return problems_of(lambda: self.render(Request(content, Settings())),
+                           *(functools.partial(booklet_imposed.check, content, paper=paper, sheet=sheet)
+                             for paper in layout.papers for sheet in layout.imposition.sheets))
 
 
 register(BookletFormat())

@@ -17,12 +17,13 @@ from reportlab.platypus import Flowable
 from chartgen import impose, pdf
 from chartgen.brand import Brand
 from chartgen.content import Content
-from chartgen.errors import InputError
+from chartgen.errors import InputError, Problem
+from chartgen.fitting import NoFit
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet
 from chartgen.formats.common import check_content
 from chartgen.layout import MM, BookletLayout, BookletPaper, Paper, load_booklet, load_palette
-from chartgen.text import DoesNotFit, TextStyle, fit_box, paragraph
+from chartgen.text import TextStyle, fit_box, paragraph
 
 NOTE_MIN_SHRINK = 1.0
 """The printing note may be set up to this many pt below its layout size to fit its margin box."""
@@ -72,6 +73,8 @@ def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Bra
     plan = imposition(layout, paper_key, sheet_key, rtl=content.meta.direction == "rtl")
     pages = booklet.render(content, paper=plan.paper, layout=layout, brand=brand)
     notes = _notes(content, family, layout, plan)
+    if isinstance(notes, Problem):
+        raise InputError(notes)
     info = pdf.DocumentInfo(
         title=content.title,
         subject=content.booklet.cover_line,
@@ -94,7 +97,9 @@ def check(content: Content, *, paper: str, sheet: str) -> None:
     family = check_content(content)
     plan = imposition(layout, layout.paper_key(paper), layout.sheet_key(sheet), rtl=content.meta.direction == "rtl")
     booklet.plan(content, paper=plan.paper, layout=layout)
-    _notes(content, family, layout, plan)
+    notes = _notes(content, family, layout, plan)
+    if isinstance(notes, Problem):
+        raise InputError(notes)
 
 
 def _note_boxes(layout: BookletLayout, scheme: impose.SaddleStitch) -> tuple[pdf.Box, pdf.Box, pdf.Box]:
@@ -112,8 +117,9 @@ def _note_boxes(layout: BookletLayout, scheme: impose.SaddleStitch) -> tuple[pdf
 
 
 def _notes(content: Content, family: FontFamily, layout: BookletLayout,
-           plan: Imposition) -> list[tuple[list[Flowable], pdf.Box]]:
-    """The printing note's parts, fitted to their margin boxes: duplex, fold, and (with two copies) the cut."""
+           plan: Imposition) -> list[tuple[list[Flowable], pdf.Box]] | Problem:
+    """The printing note's parts, fitted to their margin boxes: duplex, fold, and (with two copies) the cut; or
+    the problem of the first part that does not fit its box even at its smallest size."""
     text = content.booklet
     duplex = text.print_short_edge if plan.scheme.flip_edge == "short" else text.print_long_edge
     key = "booklet.print_short_edge" if plan.scheme.flip_edge == "short" else "booklet.print_long_edge"
@@ -129,13 +135,12 @@ def _notes(content: Content, family: FontFamily, layout: BookletLayout,
         def build(size: float, words: str = words) -> list[Flowable]:
             return [paragraph(words, TextStyle(size, 1.2, ink), family, rtl=rtl)]
 
-        try:
-            result = fit_box(build, width=box.width, height=box.height, max_size=note_pt,
-                             min_size=note_pt - NOTE_MIN_SHRINK)
-        except DoesNotFit:
-            raise InputError(content.problem(
+        result = fit_box(build, width=box.width, height=box.height, max_size=note_pt,
+                         min_size=note_pt - NOTE_MIN_SHRINK)
+        if isinstance(result, NoFit):
+            return content.problem(
                 part_key, f"language {content.meta.code!r}: the printing note does not fit the margin of the "
-                f"{plan.sheet.name} sheet even at {note_pt - NOTE_MIN_SHRINK:g} pt; shorten it")) from None
+                f"{plan.sheet.name} sheet even at {note_pt - NOTE_MIN_SHRINK:g} pt; shorten it")
         # Above the spread the note sits on the margin's bottom, next to the pages; below it, at the top.
         y = box.y if box.y > plan.scheme.spreads()[-1].y else box.y + box.height - result.height
         fitted.append((result.flowables, pdf.Box(box.x, y, box.width, result.height)))

@@ -1,7 +1,7 @@
 """A Brand + a box (pt) -> the practitioner's block (logo, name, contact lines, QR code) as a fitted flowable.
 
 Every format uses it: `fit_block` sets the block at the largest type size that fits the box (text.fit_box) and
-turns a block that cannot fit into an error naming the brand file, the key and the box. The QR code is vector
+turns a block that cannot fit into a problem naming the brand file, the key and the box. The QR code is vector
 (ReportLab's QrCodeWidget, error correction M, 4-module quiet zone inside its square); the logo keeps its shape,
 SVG stays vector, raster logos are embedded at no more than 300 dpi for their printed size.
 """
@@ -9,6 +9,7 @@ SVG stays vector, raster logos are embedded at no more than 300 dpi for their pr
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,9 @@ from reportlab.platypus import Flowable
 
 from chartgen.brand import Brand
 from chartgen.errors import InputError, Problem
+from chartgen.fitting import NoFit
 from chartgen.fonts import FontFamily, missing_glyphs
-from chartgen.text import DoesNotFit, Fitted, Stacked, TextStyle, draw_stack, fit_box, left_to_right, min_width, \
+from chartgen.text import Fitted, Overflow, Stacked, TextStyle, draw_stack, fit_box, left_to_right, min_width, \
     paragraph, rich_paragraph, stack_height
 
 MAX_DPI = 300
@@ -39,6 +41,10 @@ LEADING = 1.2
 """Line spacing of the block's text, as a multiple of the size."""
 LINE_GAP = 0.25
 """Space below each line of the block, as a share of the text size."""
+
+
+COMPACT_KEYS = ("name", "phone", "website")
+"""The brand file's keys a compact block (the card's) prints."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class BlockSpec:
     logo_above: bool = False
     """The logo sits above the text (narrow boxes) instead of before it."""
     compact: bool = False
-    """Only name, phone and website (the card)."""
+    """Only name, phone and website (the card): the keys in COMPACT_KEYS."""
     one_line_contact: bool = True
     """Phone, e-mail and website share a line (wide boxes) rather than a line each."""
     single_line: bool = False
@@ -96,27 +102,34 @@ def check_glyphs(brand: Brand, family: FontFamily, lang: str) -> None:
 
 
 def fit_block(brand: Brand, spec: BlockSpec, *, width: float, height: float, lang: str, family: FontFamily,
-              rtl: bool, colours: Colours, box: str) -> Fitted:
-    """The block at the largest size that fits `width` x `height` pt; `box` names the place in errors."""
+              rtl: bool, colours: Colours, box: str) -> Fitted | Problem:
+    """The block at the largest size that fits `width` x `height` pt, else the problem naming `box` and the key."""
 
     def build(size: float) -> list[Flowable]:
         return [BrandBlock(brand, spec, size=size, lang=lang, family=family, rtl=rtl, colours=colours)]
 
-    try:
-        return fit_box(build, width=width, height=height, max_size=spec.max_pt, min_size=spec.min_pt)
-    except DoesNotFit as failure:
-        raise InputError(no_fit(brand, lang, failure, box=box, size=spec.min_pt)) from None
+    fitted = fit_box(build, width=width, height=height, max_size=spec.max_pt, min_size=spec.min_pt)
+    if isinstance(fitted, NoFit):
+        return no_fit(brand, lang, fitted.why, box=box, size=spec.min_pt)
+    return fitted
 
 
-def no_fit(brand: Brand, lang: str, failure: DoesNotFit, *, box: str, size: float) -> Problem:
+def no_fit(brand: Brand, lang: str, failure: Overflow, *, box: str, size: float) -> Problem:
     """The problem for a block that does not fit `box` at `size` pt: it names the text most likely at fault."""
-    texts = _texts(brand, lang)
+    key = culprit(brand, lang, too_wide_word=failure.too_wide_word)
     if failure.too_wide_word:
-        key = max(texts, key=lambda k: max(len(word) for word in texts[k].split()))
         return brand.problem(key, f"a word is too wide for {box} even at {size:g} pt; shorten it")
-    key = max(texts, key=lambda k: len(texts[k]))
     return brand.problem(key, f"the brand's texts do not fit {box} even at {size:g} pt; shorten the longest "
                               f"(this one) or leave some out")
+
+
+def culprit(brand: Brand, lang: str, *, too_wide_word: bool, shown: Collection[str] | None = None) -> str:
+    """The brand file's key most likely at fault when a block does not fit: the text with the longest word when
+    a word is too wide, else the longest text; `shown` limits the choice to the keys the block prints."""
+    texts = {key: text for key, text in _texts(brand, lang).items() if shown is None or key in shown}
+    if too_wide_word:
+        return max(texts, key=lambda k: max(len(word) for word in texts[k].split()))
+    return max(texts, key=lambda k: len(texts[k]))
 
 
 def _texts(brand: Brand, lang: str) -> dict[str, str]:

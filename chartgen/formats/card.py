@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
@@ -23,9 +24,10 @@ from chartgen.brand import Brand
 from chartgen.content import Content
 from chartgen.diagram import COMPACT, DiagramRequest
 from chartgen.errors import InputError, Problem
+from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
-from chartgen.formats.base import Request, Settings, register
+from chartgen.formats.base import Request, Settings, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, draw_crop_marks, make_sheet
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, palette_for
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
@@ -107,7 +109,10 @@ def render(content: Content, *, sheet: str | None = None, bleed: bool = False, b
 
 
 def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, brand: Brand | None = None) -> CardPlan:
-    """Check the content and fit every text box; `for_sheet` gives pages of trim plus bleed, without crop marks."""
+    """Check the content and fit every text box; `for_sheet` gives pages of trim plus bleed, without crop marks.
+
+    Text that does not fit its box even at the box's smallest size is an InputError naming each such box.
+    """
     layout = load_card()
     family = check_content(content)
     if brand is not None:
@@ -141,27 +146,53 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
         _Part(view_key, "front.view_line", front_spec.view_line,
               lambda size: [fitter.para(view_line, TextStyle(size, front_spec.view_line.leading, palette.muted))]),
     ), x=text_left, width=text_width, top=top, bottom=column_bottom, gap=front_spec.gap_mm * MM, spread=False)
-    # Steps with their titles on lines of their own, else run in. A brand tries with its QR code first, then
-    # without, then all on one line, then with tighter gaps: (run_in, QR code, brand on one line, gap share).
-    tries = [(False, False, False, 1.0), (True, False, False, 1.0)]
-    if brand is not None:
-        tries = [(False, True, False, 1.0), (True, True, False, 1.0), (True, True, False, BRAND_TIGHT_GAP)] \
-            if brand.website else []
-        tries += [(False, False, False, 1.0), (True, False, False, 1.0), (True, False, True, 1.0),
-                  (True, False, True, BRAND_TIGHT_GAP)]
-    for number, (run_in, qr, one_line, gap_share) in enumerate(tries, start=1):
-        parts = _back_parts(content, layout, palette, fitter, run_in=run_in)
-        if brand is not None and qr:  # the disclaimer moves into the brand's column, beside the QR code
+
+    def back_side(way: BackLayout) -> tuple[TextBlock, ...] | NoFit[tuple[Problem, ...]]:
+        parts = _back_parts(content, layout, palette, fitter, run_in=way.run_in)
+        if brand is not None and way.qr_code:  # the disclaimer moves into the brand's column, beside the QR code
             parts = parts[:-1] + (_brand_part(brand, palette, fitter, qr=True, one_line=False, lead=parts[-1]),)
         elif brand is not None:
-            parts += (_brand_part(brand, palette, fitter, qr=False, one_line=one_line),)
-        back = fitter.stack(parts, x=left, width=width, top=top, bottom=bottom, gap=layout.gap_mm * MM * gap_share,
-                            spread=True)
-        if number == len(tries) or not fitter.failed("back."):
-            break
-    fitter.raise_problems()
+            parts += (_brand_part(brand, palette, fitter, qr=False, one_line=way.one_line),)
+        return fitter.stack(parts, x=left, width=width, top=top, bottom=bottom,
+                            gap=layout.gap_mm * MM * way.gap_share, spread=True)
+
+    back: tuple[TextBlock, ...] | NoFit[tuple[Problem, ...]] = first_fit(back_layouts(brand), back_side)
+    if isinstance(front, NoFit) or isinstance(back, NoFit):
+        raise InputError([problem for side in (front, back) if isinstance(side, NoFit) for problem in side.why])
     diagram_box = pdf.Box(left, bottom, width, top - bottom)
     return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box, brand)
+
+
+@dataclass(frozen=True)
+class BackLayout:
+    """One way to set the back; the ways are tried in order (see `back_layouts`) until one fits."""
+
+    run_in: bool = False
+    """Each step's title starts its text's first line (else it has a line of its own)."""
+    qr_code: bool = False
+    """The brand with its QR code, the disclaimer moved into the brand's column beside it."""
+    one_line: bool = False
+    """The brand's name, phone and website all on one line."""
+    gap_share: float = 1.0
+    """The gaps between the back's boxes, as a share of the layout's gap."""
+
+
+PLAIN_BACK = (BackLayout(), BackLayout(run_in=True))
+"""Without a brand: steps with their titles on lines of their own, else run in."""
+BRAND_BACK_WITH_QR = (BackLayout(qr_code=True), BackLayout(run_in=True, qr_code=True),
+                      BackLayout(run_in=True, qr_code=True, gap_share=BRAND_TIGHT_GAP))
+"""With a brand that has a website: first with its QR code."""
+BRAND_BACK = (BackLayout(), BackLayout(run_in=True), BackLayout(run_in=True, one_line=True),
+              BackLayout(run_in=True, one_line=True, gap_share=BRAND_TIGHT_GAP))
+"""With a brand (after the ways with a QR code, if it has a website): the brand's line under the disclaimer,
+steps run in, then the brand's name, phone and website on one line, then tighter gaps."""
+
+
+def back_layouts(brand: Brand | None) -> tuple[BackLayout, ...]:
+    """The ways to set the back, tried in this order; the last one's problems are reported if none fits."""
+    if brand is None:
+        return PLAIN_BACK
+    return (BRAND_BACK_WITH_QR if brand.website else ()) + BRAND_BACK
 
 
 def _brand_part(brand: Brand, palette: Palette, fitter: _Fitter, *, qr: bool, one_line: bool,
@@ -179,7 +210,14 @@ def _brand_part(brand: Brand, palette: Palette, fitter: _Fitter, *, qr: bool, on
         return [brand_block.BrandBlock(brand, spec, size=size, lang=fitter.content.meta.code, family=fitter.family,
                                        rtl=fitter.rtl, colours=colours, lead=before)]
 
-    return _Part("name", "back.brand", BRAND_BOX, build, brand=brand)
+    def problem(message: str, too_wide_word: bool) -> Problem:
+        # The brand file's key whose text most likely overflowed (the website's address is one long word). With
+        # a `lead` the box holds the disclaimer too; those ways are never the last tried (see back_layouts).
+        key = brand_block.culprit(brand, fitter.content.meta.code, too_wide_word=too_wide_word,
+                                  shown=brand_block.COMPACT_KEYS)
+        return brand.problem(key, message)
+
+    return _Part("name", "back.brand", BRAND_BOX, build, problem=problem)
 
 
 def _back_parts(content: Content, layout: CardLayout, palette: Palette, fitter: _Fitter, *,
@@ -234,18 +272,27 @@ class _Part:
     align: Align = "top"
     fill: str | None = None
     bar_colour: str | None = None
-    brand: Brand | None = None
-    """The brand file a box's text comes from (its errors name that file, not the locale)."""
+    problem: Callable[[str, bool], Problem] | None = None
+    """How the box names its problem, from the message and whether a word is too wide; None: the locale's text
+    at `key`. (A brand box names the brand file's key at fault.)"""
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A stack of boxes set at `sizes` (pt): their flowables, heights (pt) and whether a word sticks out."""
+
+    sizes: tuple[float, ...]
+    built: list[list[Flowable]]
+    heights: list[float]
+    wide: list[bool]
 
 
 class _Fitter:
-    """Fits stacks of text boxes, collecting one problem per box that cannot fit at its smallest size."""
+    """Fits stacks of text boxes; a stack that cannot fit gives one problem per box at fault."""
 
     def __init__(self, content: Content, family: FontFamily) -> None:
         self.content, self.family = content, family
         self.rtl = content.meta.direction == "rtl"
-        self.problems: list[tuple[str, Problem]] = []
-        """(box name, problem) for each box that did not fit."""
 
     def para(self, text: str, style: TextStyle) -> Flowable:
         return paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code)
@@ -254,41 +301,44 @@ class _Fitter:
         """What joins a run-in title to its text: a spaced en dash, or a space if the font lacks the dash."""
         return " " if missing_glyphs(self.family, RUN_IN_DASH) else f" {RUN_IN_DASH} "
 
-    def failed(self, prefix: str) -> bool:
-        """True if a box whose name starts with `prefix` did not fit; its problems are dropped (to try again)."""
-        kept = [(name, problem) for name, problem in self.problems if not name.startswith(prefix)]
-        dropped = len(self.problems) - len(kept)
-        self.problems = kept
-        return dropped > 0
-
     def stack(self, parts: tuple[_Part, ...], *, x: float, width: float, top: float, bottom: float, gap: float,
-              spread: bool) -> tuple[TextBlock, ...]:
+              spread: bool) -> tuple[TextBlock, ...] | NoFit[tuple[Problem, ...]]:
         """Boxes one under the other between `top` and `bottom` (pt), each at the largest size that lets all fit.
 
-        Boxes taller than their design height (`height_mm`) shrink first, a quarter point at a time, then all
-        others; a box never goes below its `min_pt`. With `spread`, spare height goes into the gaps, so the last
-        box sits on `bottom`.
+        Boxes taller than their design height (`height_mm`) shrink first, FIT_STEP pt at a time, then all
+        others; a box never goes below its `min_pt`. Bounded: each round lowers at least one box, so there are at
+        most 1 + the sum over the boxes of (max_pt - min_pt) / FIT_STEP (rounded up) rounds. With `spread`, spare
+        height goes into the gaps, so the last box sits on `bottom`. A stack that does not fit with every box at
+        its `min_pt` gives the problems of the boxes at fault.
         """
         room = top - bottom - gap * (len(parts) - 1)
-        sizes = [p.spec.max_pt for p in parts]
-        while True:
+
+        def attempt(sizes: tuple[float, ...]) -> _Measured | NoFit[_Measured]:
             built = [p.build(size) for p, size in zip(parts, sizes)]
-            heights = [stack_height(flowables, self._inner(p, width)) + 2 * p.padding
-                       for p, flowables in zip(parts, built)]
-            wide = [too_wide(flowables, self._inner(p, width)) for p, flowables in zip(parts, built)]
-            if not any(wide) and sum(heights) <= room + FIT_TOLERANCE:
-                break
+            measured = _Measured(sizes, built,
+                                 [stack_height(flowables, self._inner(p, width)) + 2 * p.padding
+                                  for p, flowables in zip(parts, built)],
+                                 [too_wide(flowables, self._inner(p, width)) for p, flowables in zip(parts, built)])
+            fits = not any(measured.wide) and sum(measured.heights) <= room + FIT_TOLERANCE
+            return measured if fits else NoFit(measured)
+
+        def smaller(sizes: tuple[float, ...], measured: _Measured) -> tuple[float, ...] | None:
             over = [i for i, p in enumerate(parts)
-                    if (wide[i] or heights[i] > p.spec.height_mm * MM) and sizes[i] > p.spec.min_pt]
+                    if (measured.wide[i] or measured.heights[i] > p.spec.height_mm * MM) and sizes[i] > p.spec.min_pt]
             shrink = over or [i for i, p in enumerate(parts) if sizes[i] > p.spec.min_pt]
             if not shrink:
-                self._no_fit(parts, heights, wide, sum(heights) - room, width)
-                break
-            for i in shrink:
-                sizes[i] = max(parts[i].spec.min_pt, sizes[i] - FIT_STEP)
-        extra = (room - sum(heights)) / (len(parts) - 1) if spread and len(parts) > 1 else 0.0
+                return None
+            return tuple(max(p.spec.min_pt, size - FIT_STEP) if i in shrink else size
+                         for i, (p, size) in enumerate(zip(parts, sizes)))
+
+        rounds = 1 + sum(math.ceil((p.spec.max_pt - p.spec.min_pt) / FIT_STEP) for p in parts)
+        fitted = shrink_to_fit(tuple(p.spec.max_pt for p in parts), attempt, smaller, max_attempts=rounds)
+        if isinstance(fitted, NoFit):
+            failed = fitted.why
+            return NoFit(self._no_fit(parts, failed.heights, failed.wide, sum(failed.heights) - room, width))
+        extra = (room - sum(fitted.heights)) / (len(parts) - 1) if spread and len(parts) > 1 else 0.0
         blocks, y = [], top
-        for part, flowables, size, height in zip(parts, built, sizes, heights):
+        for part, flowables, size, height in zip(parts, fitted.built, fitted.sizes, fitted.heights):
             box = pdf.Box(x, y - height, width, height)
             blocks.append(TextBlock(part.key, part.name, box, Fitted(flowables, size, height - 2 * part.padding),
                                     part.padding, part.bar, part.align, part.fill, part.bar_colour))
@@ -300,12 +350,13 @@ class _Fitter:
         return width - 2 * part.padding - part.bar
 
     def _no_fit(self, parts: tuple[_Part, ...], heights: list[float], wide: list[bool], excess: float,
-                width: float) -> None:
+                width: float) -> tuple[Problem, ...]:
         """One problem for each box with a too-wide word or taller than designed (else for the tallest box)."""
         lang = self.content.meta.code
         named = [i for i, p in enumerate(parts) if wide[i] or heights[i] > p.spec.height_mm * MM + FIT_TOLERANCE]
         if not named:
             named = [max(range(len(parts)), key=lambda i: heights[i])]
+        problems = []
         for i in named:
             part = parts[i]
             if wide[i]:
@@ -315,13 +366,9 @@ class _Fitter:
                         f"the side is {max(excess / MM, 0.1):.1f} mm too full")
             message = (f"language {lang!r}: the text of the card's box {part.name!r} does not fit even at "
                        f"{part.spec.min_pt:g} pt ({what}); shorten it")
-            problem = part.brand.problem(part.key, message) if part.brand else \
-                self.content.problem(part.key, message)
-            self.problems.append((part.name, problem))
-
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise InputError([problem for _, problem in self.problems])
+            problems.append(part.problem(message, wide[i]) if part.problem else
+                            self.content.problem(part.key, message))
+        return tuple(problems)
 
 
 def diagram_request(card_plan: CardPlan) -> DiagramRequest:
@@ -414,6 +461,8 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: B
     cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
     margin = layout.sheet_margin_mm * MM
     note = _note(card_plan, width=paper.width_mm * MM - 2 * margin)
+    if isinstance(note, Problem):
+        raise InputError(note)
     marks_room = (layout.cut_mark_offset_mm + layout.cut_mark_length_mm + layout.note_gap_mm) * MM
     top_room = marks_room + note.height + layout.printer_edge_mm * MM
     grid = sheet_grid(layout, paper, card_plan.sheet, top_room=top_room)
@@ -431,16 +480,17 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: B
                          info=_info(content, f"{paper.name} sheet", brand))
 
 
-def _note(card_plan: CardPlan, *, width: float) -> Fitted:
-    """The printing note for the sheet's top margin, centred in `width` pt at the layout's note size."""
+def _note(card_plan: CardPlan, *, width: float) -> Fitted | Problem:
+    """The printing note for the sheet's top margin, centred in `width` pt at the layout's note size (or the
+    problem of a word wider than that)."""
     content, size = card_plan.content, card_plan.layout.note_pt
     flowable = paragraph(content.card.print_note, TextStyle(size, NOTE_LEADING, card_plan.palette.muted),
                          card_plan.family, rtl=content.meta.direction == "rtl", lang=content.meta.code)
     flowable.style = flowable.style.clone(f"{flowable.style.name}-centred", alignment=TA_CENTER)
     if too_wide([flowable], width):
-        raise InputError(content.problem(
+        return content.problem(
             "card.print_note",
-            f"language {content.meta.code!r}: a word of the printing note is wider than the sheet; shorten it"))
+            f"language {content.meta.code!r}: a word of the printing note is wider than the sheet; shorten it")
     return Fitted([flowable], size, stack_height([flowable], width))
 
 
@@ -503,11 +553,7 @@ examples:
 
     def check(self, content: Content) -> list[Problem]:
         """The problems of the card itself (front and back)."""
-        try:
-            self.render(Request(content, Settings()))
-        except InputError as error:
-            return list(error.problems)
-        return []
+        return problems_of(lambda: self.render(Request(content, Settings())))
 
 
 register(CardFormat())

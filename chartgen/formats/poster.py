@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from chartgen.brand import Brand
 from chartgen.content import ZONE_SEGMENTS, Content
 from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
+from chartgen.fitting import NoFit, first_fit
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
-from chartgen.formats.base import Request, Settings, register
+from chartgen.formats.base import Request, Settings, problems_of, register
 from chartgen.formats.common import (
     Badged,
     Sheet,
@@ -154,7 +156,8 @@ def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: B
 
 
 def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> PosterPlan:
-    """Check the content, then fit its text to the paper and reserve the diagram's box (and the brand's band)."""
+    """Check the content, then fit its text to the paper and reserve the diagram's box (and the brand's band);
+    text that does not fit even at the smallest type is an InputError naming its box."""
     layout = load_poster()
     family = check_content(content)
     if brand is not None:
@@ -174,6 +177,8 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
     # The band and one row gap above it are kept free at the foot of the page.
     reserve = band_height + layout.grid.row_gap_mm * MM * frame.scale if brand is not None else 0.0
     fit = _fit(content, paper_spec, family, frame, reserve=reserve)
+    if isinstance(fit, Problem):
+        raise InputError(fit)
     above = sum(height + fit.row_gap * row.gap_share for row, height in fit.rows_above)
     top = sheet.slug + sheet.trim_height - frame.margin - above
     box = pdf.Box(sheet.slug + frame.margin, top - fit.diagram_height, frame.text_width, fit.diagram_height)
@@ -181,12 +186,15 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
         return PosterPlan(content, paper_spec, family, frame, fit, box)
     band = pdf.Box(sheet.slug + frame.margin, sheet.slug + frame.margin, frame.text_width, band_height)
     block = _fit_brand(content, paper_spec, frame, family, brand, band)
+    if isinstance(block, Problem):
+        raise InputError(block)
     return PosterPlan(content, paper_spec, family, frame, fit, box, brand, band, block)
 
 
 def _fit_brand(content: Content, paper: Paper, frame: Frame, family: FontFamily, brand: Brand,
-               band: pdf.Box) -> Fitted:
-    """The brand block fitted inside the band's padding; its QR code fills the band's inner height."""
+               band: pdf.Box) -> Fitted | Problem:
+    """The brand block fitted inside the band's padding (its QR code fills the band's inner height), or the
+    problem naming the brand's key that does not fit."""
     inner = band.height - 2 * frame.padding
     size, floor, name_ratio = BRAND_TYPE
     code = inner / brand_block.qr_box(brand.website, 1.0) if brand.website else 0.0
@@ -214,18 +222,41 @@ def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
                       boxes=poster_plan.frame.sheet.boxes)
 
 
-def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, reserve: float = 0.0) -> Fit:
+@dataclass(frozen=True)
+class _Overfull:
+    """Text rows that leave the diagram too little room, or hold a word too wide for its column (pt)."""
+
+    rows: list[tuple[Row, float]]
+    wide: Panel | None
+    free: float
+    """Height left for the diagram."""
+
+
+FACTOR_TOLERANCE = 1e-9
+"""Rounding slack when a type factor is compared with the floor (`min_scale`)."""
+
+
+def _type_factors(type_scale: TypeScale) -> tuple[float, ...]:
+    """The factors all type is tried at: 1, then `shrink_step` less each time, down to `min_scale`."""
+    factors = [1.0]
+    while 1.0 - len(factors) * type_scale.shrink_step >= type_scale.min_scale - FACTOR_TOLERANCE:
+        factors.append(1.0 - len(factors) * type_scale.shrink_step)
+    return tuple(factors)
+
+
+def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, reserve: float = 0.0) -> Fit | Problem:
     """Shrink all type together, step by step down to the floor, until the text leaves the diagram its share;
-    `reserve` pt at the foot of the page are kept for the brand's band."""
+    `reserve` pt at the foot of the page are kept for the brand's band. Text that does not fit even at the
+    floor gives the problem of its widest word or tallest box."""
     layout, sheet = frame.layout, frame.sheet
     grid, type_scale = layout.grid, layout.type
     text_width, gutter, padding = frame.text_width, frame.gutter, frame.padding
     row_gap = grid.row_gap_mm * MM * frame.scale
     min_diagram = grid.min_diagram_share * sheet.trim_height
     max_diagram = grid.max_diagram_share * sheet.trim_height
-    step = 0
-    while True:
-        sizes = type_scale.scaled(frame.scale * (1.0 - step * type_scale.shrink_step))
+
+    def attempt(factor: float) -> Fit | NoFit[_Overfull]:
+        sizes = type_scale.scaled(frame.scale * factor)
         above, below = _rows(content, frame.palette, sizes, family)
         above = [_balance(row, text_width, gutter, padding) for row in above]
         below = [_balance(row, text_width, gutter, padding) for row in below]
@@ -235,16 +266,19 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, re
         gap_units = sum(row.gap_share for row, _ in rows)
         free = sheet.trim_height - 2 * frame.margin - reserve - sum(h for _, h in rows) - gap_units * row_gap
         wide = _too_wide_panel(rows, text_width, gutter, padding)
-        if free >= min_diagram and wide is None:
-            break
-        step += 1
-        if 1.0 - step * type_scale.shrink_step < type_scale.min_scale - 1e-9:
-            raise InputError(_no_fit_problem(content, paper, rows, wide, free, min_diagram, type_scale.min_scale,
-                                             frame))
-    diagram_height = min(free, max_diagram)
-    # Space the diagram cannot use goes evenly into the gaps between rows, keeping columns aligned.
-    row_gap += (free - diagram_height) / gap_units
-    return Fit(sizes, tuple(measured_above), tuple(measured_below), diagram_height, row_gap)
+        if free < min_diagram or wide is not None:
+            return NoFit(_Overfull(rows, wide, free))
+        diagram_height = min(free, max_diagram)
+        # Space the diagram cannot use goes evenly into the gaps between rows, keeping columns aligned.
+        return Fit(sizes, tuple(measured_above), tuple(measured_below), diagram_height,
+                   row_gap + (free - diagram_height) / gap_units)
+
+    fitted: Fit | NoFit[_Overfull] = first_fit(_type_factors(type_scale), attempt)
+    if isinstance(fitted, NoFit):
+        overfull = fitted.why
+        return _no_fit_problem(content, paper, overfull.rows, overfull.wide, overfull.free, min_diagram,
+                               type_scale.min_scale, frame)
+    return fitted
 
 
 def _no_fit_problem(content: Content, paper: Paper, rows: list[tuple[Row, float]], wide: Panel | None,
@@ -566,13 +600,10 @@ examples:
         """Fit the text and the diagram's labels on every paper, drawing nothing (fast)."""
         from chartgen.diagram.plan import plan_diagram
 
-        problems: dict[str, Problem] = {}
-        for paper in load_poster().papers:
-            try:
-                plan_diagram(diagram_request(plan(content, paper=paper)))
-            except InputError as error:
-                problems.update((str(problem), problem) for problem in error.problems)
-        return list(problems.values())
+        def fit(paper: str) -> None:
+            plan_diagram(diagram_request(plan(content, paper=paper)))
+
+        return problems_of(*(functools.partial(fit, paper) for paper in load_poster().papers))
 
 
 register(PosterFormat())

@@ -205,6 +205,23 @@ def test_long_steps_run_in_before_giving_up(tmp_path):
     assert len(first.body) == 1, "step titles should run in to save lines"
 
 
+def test_brand_website_too_long_for_the_back_names_the_website_key(tmp_path):
+    # The longest address a brand file allows (84 bytes) is one word wider than the back: the problem names the
+    # key whose text overflowed (website, line 2), not the brand box's first key (name).
+    from chartgen import brand as brand_module
+
+    longest = "https://fusswohl.example/" + "a" * 59
+    assert len(longest.encode()) == brand_module.WEBSITE_MAX_BYTES
+    path = tmp_path / "brand.yaml"
+    path.write_text(f"name: P\nwebsite: {longest}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        card.plan(content_module.load_language("en"), brand=brand_module.load(path))
+    problems = [p for p in caught.value.problems if p.file == path]
+    assert [(p.key, p.line) for p in problems] == [("website", 2)]
+    assert str(problems[0]).startswith(f"{path}:2: website: language 'en': the text of the card's box 'back.brand'")
+    assert "a word is wider than the box" in problems[0].message
+
+
 def test_overlong_print_note_is_an_error_for_sheets_only(tmp_path):
     edit = lambda t: t.replace("    Print on both sides (duplex),", "    " + "Print on both sides (duplex), " * 20)  # noqa: E731
     assert _render_custom(tmp_path, edit)  # the single card has no note
