@@ -37,9 +37,9 @@ def phases(paper: str) -> list[tuple[str, float]]:
         marks.append((name, now - start))
         start = now
 
+    import chartgen.diagram.draw  # noqa: F401  (matplotlib is imported here, not at start-up)
     from chartgen import content, diagram, files
     from chartgen.formats import poster
-    import chartgen.diagram.draw  # noqa: F401  (matplotlib is imported here, not at start-up)
 
     mark("imports")
     english = content.load_language("en")

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
 from chartgen import __version__, files, pdf
 from chartgen import content as content_module
@@ -336,31 +336,8 @@ def _context() -> multiprocessing.context.ForkContext | multiprocessing.context.
     return multiprocessing.get_context("spawn")
 
 
-def check_folder(value: Path | str, *, key: str = "--out-dir") -> Path:
-    """The output folder `value`, created if missing, if chartgen may write into it; else an InputError."""
-    if not str(value).strip():
-        raise InputError(Problem("is empty; give the folder to write into", key=key))
-    path = files.user_path(value, key=key)
-    try:
-        info = path.lstat()
-    except (FileNotFoundError, NotADirectoryError):
-        try:
-            path.mkdir(parents=True)
-        except OSError as exc:
-            raise InputError(Problem(f"cannot create {path}: {exc.strerror}", key=key)) from None
-        info = path.lstat()
-    except OSError as exc:
-        raise InputError(Problem(f"{path}: cannot check it: {exc.strerror}", key=key)) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise InputError(Problem(f"{path} is a symbolic link (to {os.readlink(path)}); chartgen does not write "
-                                 "through links: give the real folder's path", key=key))
-    if not stat.S_ISDIR(info.st_mode):
-        raise InputError(Problem(f"{path} exists and is not a folder; give a folder (it is created if missing)",
-                                 key=key))
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise InputError(Problem(f"cannot write into {path}: permission denied; choose another --out-dir",
-                                 key=key))
-    return path
+check_folder = files.check_folder
+"""The output folder, checked and created (kept under this name for `chartgen.commands`)."""
 
 
 @contextlib.contextmanager
@@ -487,7 +464,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def progress(total: int, *, stream=sys.stderr) -> tuple[Callable[[Outcome], None], Callable[[], None]]:
+def progress(total: int, *, stream: TextIO = sys.stderr) -> tuple[Callable[[Outcome], None], Callable[[], None]]:
     """(report one outcome, close): a tqdm bar on a terminal, plain lines otherwise."""
     if stream.isatty():
         from tqdm import tqdm

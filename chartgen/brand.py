@@ -402,8 +402,10 @@ def _too_many_pixels(size: tuple[int, int] | int | None, what: str = "this image
     """The message for a picture over LOGO_MAX_PIXELS (its width and height, or its pixels, if known)."""
     if isinstance(size, tuple):
         found = f" ({size[0]:,} x {size[1]:,} pixels)"
+    elif size:
+        found = f" ({size:,} pixels)"
     else:
-        found = f" ({size:,} pixels)" if size else ""
+        found = ""
     return (f"{what} {verb} more than the {LOGO_MAX_PIXELS // 1_000_000} megapixels a logo may have{found}; "
             "save a smaller copy (2,000 pixels across is plenty for print)")
 

@@ -106,6 +106,24 @@ def read_text(path: Path, *, limit: int = TEXT_FILE_LIMIT, what: str = "file", k
                                  line=line, key=key)) from None
 
 
+def _existing(path: Path, *, key: str, what: str) -> os.stat_result | None:
+    """`path`'s own status (not a link's target), or None if there is nothing there yet.
+
+    A symbolic link, or a path that cannot be looked at, is an InputError: chartgen never writes through a link.
+    `what` ("file", "folder") names what the user should give instead.
+    """
+    try:
+        info = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise InputError(Problem(f"{path}: cannot check it: {exc.strerror}", key=key)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise InputError(Problem(f"{path} is a symbolic link (to {os.readlink(path)}); chartgen does not write "
+                                 f"through links: give the real {what}'s path", key=key))
+    return info
+
+
 def check_output(path: Path, *, key: str = "-o") -> Path:
     """`path` if chartgen may write a file there (checked before any work is done), else an InputError.
 
@@ -118,15 +136,9 @@ def check_output(path: Path, *, key: str = "-o") -> Path:
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise InputError(Problem(f"the folder {folder} {what}; create it or choose another place", key=key))
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
+    info = _existing(path, key=key, what="file")
+    if info is None:
         return path
-    except OSError as exc:
-        raise InputError(Problem(f"{path}: cannot check it: {exc.strerror}", key=key)) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise InputError(Problem(f"{path} is a symbolic link (to {os.readlink(path)}); chartgen does not write "
-                                 "through links: give the real file's path", key=key))
     if not stat.S_ISREG(info.st_mode):
         raise InputError(Problem(f"{path} is {_describe(info.st_mode)}; give the name of a PDF file to write",
                                  key=key))
@@ -136,6 +148,29 @@ def check_output(path: Path, *, key: str = "-o") -> Path:
     if not info.st_mode & stat.S_IWUSR:
         raise InputError(Problem(f"{path} is read-only; chartgen does not replace it: choose another name or "
                                  "make it writable", key=key))
+    return path
+
+
+def check_folder(value: Path | str, *, key: str = "--out-dir") -> Path:
+    """The output folder `value`, created if missing, if chartgen may write into it; else an InputError.
+
+    Like `check_output` for a folder: a symbolic link, or anything but a folder, is refused.
+    """
+    if not str(value).strip():
+        raise InputError(Problem("is empty; give the folder to write into", key=key))
+    path = user_path(value, key=key)
+    info = _existing(path, key=key, what="folder")
+    if info is None:
+        try:
+            path.mkdir(parents=True)
+        except OSError as exc:
+            raise InputError(Problem(f"cannot create {path}: {exc.strerror}", key=key)) from None
+        info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode):
+        raise InputError(Problem(f"{path} exists and is not a folder; give a folder (it is created if missing)",
+                                 key=key))
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InputError(Problem(f"cannot write into {path}: permission denied; choose another {key}", key=key))
     return path
 
 

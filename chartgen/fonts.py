@@ -12,9 +12,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chartgen.errors import InputError, Problem
 from chartgen.resources import FONTS_DIR
+
+if TYPE_CHECKING:  # matplotlib is imported only when a diagram is drawn (start-up time)
+    from matplotlib.font_manager import FontProperties
 
 
 @dataclass(frozen=True)
@@ -152,10 +156,11 @@ def _register_matplotlib() -> None:
     manager.ttflist = [entry for entry in manager.ttflist if entry.name not in names]
     for path in sorted(ours):
         manager.addfont(str(path))
-    manager._findfont_cached.cache_clear()  # lookups made before now could name the dropped files
+    # Lookups made before now could name the dropped files. (A private cache of matplotlib's: not in its stubs.)
+    manager._findfont_cached.cache_clear()  # type: ignore[attr-defined]
 
 
-def matplotlib_properties(family: FontFamily, *, size: float, bold: bool = False):
+def matplotlib_properties(family: FontFamily, *, size: float, bold: bool = False) -> FontProperties:
     """matplotlib FontProperties for `family` with its fallbacks, at `size` pt."""
     from matplotlib.font_manager import FontProperties
 

@@ -8,8 +8,9 @@ marks and notes with ReportLab (the caller's `decorate`), then places the source
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -149,8 +150,9 @@ def impose(pages: bytes, scheme: Scheme, *, font: str, info: pdf.DocumentInfo,
     """
     sides = scheme.sides(pdf.page_count(pages))
     buffer = io.BytesIO()
+    # types-reportlab 5.0 types initialFontName as a number; ReportLab takes the font's name.
     canvas = Canvas(buffer, pagesize=(scheme.sheet_width, scheme.sheet_height), invariant=1,
-                    initialFontName=font, pageCompression=1)
+                    initialFontName=font, pageCompression=1)  # type: ignore[arg-type]
     for index, side in enumerate(sides):
         decorate(canvas, index, side)
         canvas.showPage()
@@ -205,7 +207,9 @@ class SaddleStitch:
         for sheet in range(page_count // 4):
             front = (last - 2 * sheet, 2 * sheet)
             back = (2 * sheet + 1, last - 2 * sheet - 1)
-            pairs += [tuple(reversed(front)), tuple(reversed(back))] if self.rtl else [front, back]
+            if self.rtl:  # pages run from right to left: each side's two pages change places
+                front, back = (front[1], front[0]), (back[1], back[0])
+            pairs += [front, back]
         return tuple(pairs)
 
     def sides(self, page_count: int) -> tuple[SheetSide, ...]:

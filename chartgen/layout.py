@@ -256,7 +256,8 @@ class BookletPaper:
     type_factor: float = field(metadata={"min": 0.5, "max": 3})
     min_body_pt: float = field(metadata={"min": 8, "max": 30})
     imposed_copies: int = field(default=1, metadata={"min": 1, "max": 2})
-    """Copies of each two-page spread per sheet side when imposed: 1 on a landscape sheet, 2 stacked on a portrait one."""
+    """Copies of each two-page spread per sheet side when imposed: 1 on a landscape sheet, 2 stacked on a portrait
+    one."""
 
 
 @dataclass(frozen=True)

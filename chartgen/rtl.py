@@ -42,12 +42,13 @@ def embedding_levels(text: str, *, rtl: bool) -> list[int | None]:
     return levels
 
 
-def log2vis(text: str, base_direction: str | None = "RTL", clean: bool = True,
-            positions_V_to_L: list[int] | None = None, **_unused: object) -> str:  # noqa: N803 (ReportLab's name)
+def log2vis(text: str, base_direction: str | None = "RTL", *,
+            positions_V_to_L: list[int] | None = None, **_reportlab_options: object) -> str:  # noqa: N803 (ReportLab's name)
     """`text` in visual order for a paragraph of `base_direction` ("RTL"/"LTR"; None: from the text).
 
     If `positions_V_to_L` is given it is filled with, for each visual position, the logical index it came from.
-    Explicit bidi formatting characters are always removed (`clean` is accepted for ReportLab's sake).
+    Explicit bidi formatting characters are always removed: ReportLab's `clean=` (and any other option it passes)
+    is accepted and has no effect.
     """
     direction = (base_direction or "").upper()
     level = _BASE_LEVELS[direction] if direction in _BASE_LEVELS else algorithm.get_base_level(text)

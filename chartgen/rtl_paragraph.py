@@ -24,8 +24,13 @@ from typing import Any
 
 import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
-from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines, _handleBulletWidth
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # a private helper the stubs leave out
+    FragLine,
+    Paragraph,
+    ParaLines,
+    _handleBulletWidth,
+)
 
 from chartgen.rtl import embedding_levels
 
@@ -57,10 +62,10 @@ class _Piece:
     width: float
 
 
-class RtlParagraph(Paragraph):  # type: ignore[misc]
+class RtlParagraph(Paragraph):
     """A ReportLab Paragraph (style `wordWrap='RTL'`) whose lines come out in correct visual order."""
 
-    def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's name)
+    def breakLines(self, width: float | list[float] | tuple[float, ...]) -> ParaLines:  # noqa: N802 (ReportLab's name)
         # Like ReportLab's own breakLines, the bullet's room is taken from the caller's list of widths in place
         # (drawing reads the first line's width back from it).
         widths = width if isinstance(width, list) else list(width) if isinstance(width, tuple) else [width]
@@ -82,7 +87,7 @@ class RtlParagraph(Paragraph):  # type: ignore[misc]
             self._chartgen_words = cached
         return cached
 
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (ReportLab's names)
+    def split(self, _avail_width: float, _avail_height: float, /) -> list[Any]:
         """Not split between frames: chartgen places every paragraph whole (fit loops size the boxes)."""
         return []
 
@@ -100,7 +105,8 @@ def _hard_lines(frags: list[Any]) -> list[list[_Char]]:
         line = _numbers_left_to_right(line)
         text = "".join(char for char, _ in line)
         levels = embedding_levels(text, rtl=True)
-        result.append([_Char(char, frag, level) for (char, frag), level in zip(line, levels) if level is not None])
+        result.append([_Char(char, frag, level) for (char, frag), level in zip(line, levels, strict=True)
+                       if level is not None])
     return result
 
 
@@ -193,7 +199,7 @@ def _frag_line(words: list[_Word], width: float, available: float) -> FragLine:
 
 def reorder(items: list[Any], levels: list[int]) -> list[Any]:
     """`items` (logical order, one level each) in visual order, left to right: UAX #9 rule L2."""
-    visual = list(zip(items, levels))
+    visual = list(zip(items, levels, strict=True))
     if not visual:
         return []
     highest = max(levels)
@@ -222,6 +228,14 @@ def _width(text: ShapedStr, frag: Any) -> float:
     return float(pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize))
 
 
+def _truetype(font_name: str) -> TTFont:
+    """The registered TrueType font of that name (only those are shaped by HarfBuzz)."""
+    font = pdfmetrics.getFont(font_name)
+    if not isinstance(font, TTFont):
+        raise TypeError(f"{font_name} is not a TrueType font: only those are shaped")
+    return font
+
+
 @functools.lru_cache(maxsize=SHAPED_RUNS_KEPT)
 def shape(text: str, font_name: str, size: float, *, rtl: bool) -> ShapedStr:
     """`text` (one bidi run, logical order) shaped by HarfBuzz in the given direction: glyphs in visual order.
@@ -229,7 +243,7 @@ def shape(text: str, font_name: str, size: float, *, rtl: bool) -> ShapedStr:
     The result is ReportLab's ShapedStr (one character per glyph, with advances and offsets in 1/1000 em), as
     ReportLab's own shaping makes it, but with the direction set rather than guessed from the script.
     """
-    font = pdfmetrics.getFont(font_name)
+    font = _truetype(font_name)
     hb_font = font.hbFont(size)
     buffer = uharfbuzz.Buffer()
     buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
@@ -239,14 +253,16 @@ def shape(text: str, font_name: str, size: float, *, rtl: bool) -> ShapedStr:
     uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
     glyph_chars = []
     shape_data = []
-    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
         glyph = info.codepoint
-        mapped = font.face.glyphToChar.get(glyph)
+        mapped = font.face.glyphToChar.get(glyph)  # type: ignore[attr-defined]  # filled at run time, not in stubs
         # Glyphs no character maps to (joined forms, ligatures) get a private code point, as ReportLab does.
-        code = mapped[0] if mapped else font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph,
-                                                          position.x_advance)
+        # (hbFont() above gives the font its hbAddPrivate at run time: the stubs cannot know it.)
+        code = mapped[0] if mapped else font.hbAddPrivate(  # type: ignore[attr-defined]
+            hb_font.glyph_to_string(glyph), glyph, position.x_advance)
         glyph_chars.append(chr(code))
         shape_data.append(ShapeData(info.cluster, font.pdfScale(position.x_advance),
                                     font.pdfScale(position.y_advance), font.pdfScale(position.x_offset),
                                     font.pdfScale(position.y_offset), font.face.charWidths[code]))
-    return ShapedStr("".join(glyph_chars), shapeData=shape_data)
+    # ReportLab keeps one ShapeData per glyph; types-reportlab says a single one.
+    return ShapedStr("".join(glyph_chars), shapeData=shape_data)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ import functools
 import re
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
@@ -25,6 +26,9 @@ from chartgen import characters, files
 from chartgen.errors import InputError, Problem
 
 T = TypeVar("T")
+
+Meta = Mapping[str, Any]
+"""A dataclass field's metadata: "min", "max", "max_chars", "schema" (see above)."""
 
 _FOLDABLE_SPACE = re.compile(r"[ \t\r\n]+")
 
@@ -58,8 +62,9 @@ def _refuse_aliases(text: str, path: Path) -> None:
     """An InputError at the first YAML anchor (&name) or alias (*name): our files never need them."""
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else None
             raise InputError(Problem("YAML anchors and aliases (&name, *name) are not allowed here; write the "
-                                     "value out", file=path, line=event.start_mark.line + 1))
+                                     "value out", file=path, line=line))
 
 
 def load(cls: type[T], path: Path) -> T:
@@ -92,12 +97,12 @@ class _Builder:
     def fail(self, message: str, node: yaml.Node | None, key: str) -> None:
         self.problems.append(Problem(message, file=self.source, line=line_of(node), key=key or None))
 
-    def build(self, tp: Any, node: yaml.Node | None, key: str, meta: dict | None = None) -> Any:
+    def build(self, tp: Any, node: yaml.Node | None, key: str, meta: Meta | None = None) -> Any:
+        """A value of type `tp` from `node` at key path `key`, or None after recording what is wrong with it."""
         meta = meta or {}
         if node is not None and key:
             self.lines[key] = node.start_mark.line + 1
-        origin = get_origin(tp)
-        if origin in (typing.Union, types.UnionType):
+        if get_origin(tp) in (typing.Union, types.UnionType):
             options = [a for a in get_args(tp) if a is not type(None)]
             if node is None or _is_null(node):
                 return None
@@ -105,7 +110,12 @@ class _Builder:
         if node is None or _is_null(node):
             self.fail("is empty; give a value", node, key)
             return None
-        if dataclasses.is_dataclass(tp):
+        return self.build_value(tp, node, key, meta)
+
+    def build_value(self, tp: Any, node: yaml.Node, key: str, meta: Meta) -> Any:
+        """Like `build`, for a type that is not optional and a node that is not empty."""
+        origin = get_origin(tp)
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
             return self.build_dataclass(tp, node, key)
         if origin is Literal:
             return self.build_literal(tp, node, key)
@@ -170,7 +180,7 @@ class _Builder:
         self.fail(f"must be one of: {', '.join(map(str, choices))} (found {value!r})", node, key)
         return None
 
-    def build_tuple(self, tp: Any, node: yaml.Node, key: str, meta: dict) -> Any:
+    def build_tuple(self, tp: Any, node: yaml.Node, key: str, meta: Meta) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             self.fail(f"must be a list ({_kind(node)} found)", node, key)
             return None
@@ -184,10 +194,10 @@ class _Builder:
             item_types = list(args)
         if not self.check_length(len(node.value), node, key, meta):
             return None
-        items = [self.build(t, n, f"{key}[{i}]") for i, (t, n) in enumerate(zip(item_types, node.value))]
+        items = [self.build(t, n, f"{key}[{i}]") for i, (t, n) in enumerate(zip(item_types, node.value, strict=True))]
         return None if any(i is None for i in items) else tuple(items)
 
-    def build_dict(self, tp: Any, node: yaml.Node, key: str, meta: dict) -> Any:
+    def build_dict(self, tp: Any, node: yaml.Node, key: str, meta: Meta) -> Any:
         if not isinstance(node, yaml.MappingNode):
             self.fail(f"must be a mapping ({_kind(node)} found)", node, key)
             return None
@@ -207,7 +217,7 @@ class _Builder:
             return None
         return None if any(v is None for v in result.values()) else result
 
-    def build_str(self, node: yaml.Node, key: str, meta: dict) -> str | None:
+    def build_str(self, node: yaml.Node, key: str, meta: Meta) -> str | None:
         if not isinstance(node, yaml.ScalarNode):
             self.fail(f"must be text ({_kind(node)} found)", node, key)
             return None
@@ -237,7 +247,7 @@ class _Builder:
         self.fail(f"must be {what} (found {getattr(node, 'value', _kind(node))!r})", node, key)
         return None
 
-    def check_range(self, value: Any, node: yaml.Node, key: str, meta: dict) -> Any:
+    def check_range(self, value: Any, node: yaml.Node, key: str, meta: Meta) -> Any:
         if value is None:
             return None
         low, high = meta.get("min"), meta.get("max")
@@ -246,7 +256,7 @@ class _Builder:
             return None
         return value
 
-    def check_length(self, count: int, node: yaml.Node, key: str, meta: dict) -> bool:
+    def check_length(self, count: int, node: yaml.Node, key: str, meta: Meta) -> bool:
         low, high = meta.get("min"), meta.get("max")
         if low is not None and count < low:
             self.fail(f"needs at least {low} items ({count} found)", node, key)

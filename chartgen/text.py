@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from xml.sax.saxutils import escape
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -104,7 +105,7 @@ def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) ->
         fontName=font,
         fontSize=style.size,
         leading=style.size * style.leading,
-        textColor=style.colour,
+        textColor=HexColor(style.colour),
         alignment=TA_RIGHT if rtl else TA_LEFT,
         spaceAfter=style.space_after,
         bulletFontName=(family.font_for(BULLET) or family).face(),
@@ -182,7 +183,8 @@ class Stack(Stacked):
         self.flowables = flowables
         self.spaceAfter = space_after
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        """Takes the width given and the height the flowables need (pt): a stack is never cut short."""
         self.width, self.height = available_width, stack_height(self.flowables, available_width)
         return self.width, self.height
 

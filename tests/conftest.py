@@ -1,6 +1,6 @@
-"""Shared fixtures: the English content, rendered posters (made once per test run), a folder for PNGs, the text of
-PDF pages (read once per page); and the work run on the machine's other core, beside the tests: the batch of every
-language x every format, then the tests marked `background`."""
+"""Shared fixtures: the English content, rendered posters (made once per test run), chartgen run in this process
+(`run`), a folder for PNGs, the text of PDF pages (read once per page); and the work run on the machine's other
+core, beside the tests: the batch of every language x every format, then the tests marked `background`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ import pytest
 from chartgen import content as content_module
 
 ROOT = Path(__file__).resolve().parent.parent
+
+EPOCH = "1767225600"
+"""SOURCE_DATE_EPOCH for the commands the tests run (2026-01-01), so their PDFs carry a fixed date."""
 
 OUTPUT_DIR = Path(__file__).parent / "output"
 """Rendered pages land here (git-ignored) so a person can look at them."""
@@ -69,6 +72,34 @@ def pdf_reader(data: bytes):
     return PdfReader(io.BytesIO(data))
 
 
+@dataclass(frozen=True)
+class Result:
+    """What a run of chartgen gave: exit status, stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """chartgen run in this process (`cli.main`), in the folder `cwd`, with SOURCE_DATE_EPOCH=`epoch`."""
+    from chartgen import cli
+
+    def run(*args: str, cwd: Path, epoch: str = EPOCH) -> Result:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        capsys.readouterr()
+        try:
+            status = cli.main(list(args))
+        except SystemExit as done:  # --help
+            status = done.code
+        out, err = capsys.readouterr()
+        return Result(status, out, err)
+
+    return run
+
+
 class TextRun(NamedTuple):
     """One piece of text as pypdf's extract_text hands it to a visitor: text, matrices and font size."""
 
@@ -84,7 +115,7 @@ def page_text(data: bytes, page: int) -> tuple[str, tuple[TextRun, ...]]:
     read the same pages, and pypdf takes up to a few tenths of a second for a page with a diagram."""
     runs: list[TextRun] = []
 
-    def visit(text, cm, tm, font_dict, font_size):
+    def visit(text, cm, tm, _font_dict, font_size):  # pypdf's visitor_text signature
         runs.append(TextRun(text, tuple(cm), tuple(tm), font_size))
 
     text = pdf_reader(data).pages[page].extract_text(visitor_text=visit)
@@ -184,7 +215,7 @@ def _using_batch(items: list[pytest.Item], background: list[pytest.Item]) -> lis
 
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected tests
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests that wait for the work beside them run last."""
     background = _in_background(items)
     using_batch = _using_batch(items, background)
@@ -205,7 +236,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     _start_next()
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
+def pytest_runtest_setup() -> None:
     _start_next()
 
 
@@ -231,7 +262,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_line(f"run beside the other tests: {ran}")
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
+def pytest_sessionfinish() -> None:
     _TO_START.clear()
     _SECONDS.update((name, seconds) for name, started in _STARTED.items()
                     if (seconds := started.seconds()) is not None)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from chartgen import batch, cli
+from chartgen import batch, cli, files
 from conftest import pdf_reader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +230,7 @@ def test_an_interrupt_stops_every_worker_and_removes_their_temporary_files(tmp_p
         time.sleep(60)
         yield _fake(task, "card")
 
-    def stop_after_first(outcome: batch.Outcome) -> None:
+    def stop_after_first(_outcome: batch.Outcome) -> None:
         deadline = time.monotonic() + 30
         while len(list(pids.iterdir())) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -252,7 +252,7 @@ def _start_batch(folder: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "chartgen", "batch", "--out-dir", str(folder), *extra],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads here
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # safe: the test starts no threads
     )
 
 
@@ -370,7 +370,7 @@ def test_out_dir_inside_a_file(tmp_path, capsys):
 
 def test_out_dir_that_is_empty(tmp_path, monkeypatch, capsys):
     with pytest.raises(batch.InputError, match="--out-dir: is empty"):
-        batch.check_folder("")
+        files.check_folder("")
     monkeypatch.chdir(tmp_path)
     assert cli.main(["batch", "--langs", "en", "--formats", "card", "--out-dir", ""]) == 2
     err = capsys.readouterr().err

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -110,30 +110,6 @@ def test_dark_cmyk_accent_becomes_its_rgb(tmp_path):
     assert contrast(brand.accent, WHITE) >= brand_module.MIN_CONTRAST
 
 
-@dataclass(frozen=True)
-class Result:
-    """What a run of chartgen gave: exit status, stdout and stderr."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    """chartgen run in this process (`cli.main`), in the folder `cwd`."""
-    from chartgen import cli
-
-    def run(*args: str, cwd: Path) -> Result:
-        monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        status = cli.main(list(args))
-        out, err = capsys.readouterr()
-        return Result(status, out, err)
-
-    return run
-
-
 def test_cli_brand_example_prints_a_loadable_file(run, tmp_path):
     result = run("brand-example", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout == brand_module.EXAMPLE
@@ -205,7 +181,7 @@ def _no_decoding(monkeypatch) -> None:
     """Make any decoding of pixels fail the test: a refused logo must be refused from its header alone."""
     from PIL import ImageFile
 
-    def refuse(self):
+    def refuse(_image):
         raise AssertionError("pixels were decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
@@ -304,7 +280,7 @@ def entity_svg(levels: int) -> str:
     """An SVG whose text is an entity that expands to 10 ** `levels` characters (9: the "billion laughs")."""
     names = "abcdefghij"[:levels + 1]
     return ('<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY a "aaaaaaaaaa">\n'
-            + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">\n' for a, b in zip(names, names[1:]))
+            + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">\n' for a, b in itertools.pairwise(names))
             + "]>\n" + SVG_OPEN + f"<text>&{names[-1]};</text></svg>")
 
 

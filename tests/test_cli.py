@@ -10,42 +10,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
-from chartgen import cli
-from conftest import pdf_reader, write_locale
-
-EPOCH = "1767225600"
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a run of chartgen gave: exit status, stdout and stderr."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    """chartgen run in this process, in the folder `cwd`, with SOURCE_DATE_EPOCH=`epoch`."""
-
-    def run(*args: str, cwd: Path, epoch: str = EPOCH) -> Result:
-        monkeypatch.chdir(cwd)
-        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-        capsys.readouterr()
-        try:
-            status = cli.main(list(args))
-        except SystemExit as done:  # --help
-            status = done.code
-        out, err = capsys.readouterr()
-        return Result(status, out, err)
-
-    return run
+from conftest import EPOCH, Result, pdf_reader, write_locale
 
 
 def run_process(*args: str, cwd: Path, epoch: str = EPOCH) -> subprocess.CompletedProcess:

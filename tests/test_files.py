@@ -103,7 +103,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")
 
-    def broken_replace(src, dst):
+    def broken_replace(_src, _dst):
         raise OSError(failure, os.strerror(failure))
 
     monkeypatch.setattr(files.os, "replace", broken_replace)
@@ -122,7 +122,7 @@ def test_a_signal_while_writing_leaves_the_old_file_and_no_temporary(tmp_path, m
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")
 
-    def interrupted_fsync(fd):
+    def interrupted_fsync(_fd):
         raise stop()
 
     monkeypatch.setattr(files.os, "fsync", interrupted_fsync)

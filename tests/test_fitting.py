@@ -95,7 +95,7 @@ def test_nothing_to_try_is_a_programming_error():
     with pytest.raises(ValueError):
         first_fit((), Recorder(fits_at=1))
     with pytest.raises(ValueError):
-        shrink_to_fit(1.0, Recorder(fits_at=1), lambda size, _why: None, max_attempts=0)
+        shrink_to_fit(1.0, Recorder(fits_at=1), lambda _size, _why: None, max_attempts=0)
 
 
 @given(st.lists(st.integers(-100, 100), min_size=1, max_size=30), st.integers(-100, 100))

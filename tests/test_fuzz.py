@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from chartgen import batch, content
 from chartgen.errors import InputError
-from chartgen.formats import BUILT_IN as FORMATS, booklet, card, poster
+from chartgen.formats import BUILT_IN as FORMATS
+from chartgen.formats import booklet, card, poster
 from conftest import EN_PATH
 
 FUZZ_EXAMPLES = int(os.environ.get("CHARTGEN_FUZZ_EXAMPLES", "200" if os.environ.get("CI") else "25"))

@@ -58,7 +58,7 @@ def test_backs_mirror_fronts_on_a_portrait_sheet():
     front, back = grid.sides(2)
     assert {p.source_page for p in front.placements} == {0}
     assert {p.source_page for p in back.placements} == {1}
-    for f, b in zip(front.placements, back.placements):
+    for f, b in zip(front.placements, back.placements, strict=True):
         assert b.x == pytest.approx(A4[0] - f.x - CARD[0])
         assert b.y == pytest.approx(f.y)
     # the card top left on the front is top right on the back
@@ -68,7 +68,7 @@ def test_backs_mirror_fronts_on_a_portrait_sheet():
 def test_backs_mirror_top_to_bottom_on_a_landscape_sheet():
     grid = _grid((A4[1], A4[0]))
     front, back = grid.sides(2)
-    for f, b in zip(front.placements, back.placements):
+    for f, b in zip(front.placements, back.placements, strict=True):
         assert b.x == pytest.approx(f.x)
         assert b.y == pytest.approx(A4[0] - f.y - CARD[1])
 
@@ -77,7 +77,7 @@ def test_a_moved_grid_still_has_its_backs_behind_the_fronts():
     grid = impose.CardGrid(*A4, *CARD, columns=2, rows=5, bottom=10 * MM)
     front, back = grid.sides(2)
     assert min(p.y for p in front.placements) == pytest.approx(10 * MM)
-    for f, b in zip(front.placements, back.placements):
+    for f, b in zip(front.placements, back.placements, strict=True):
         assert (b.x, b.y) == pytest.approx((A4[0] - f.x - CARD[0], f.y))
 
 
@@ -113,7 +113,7 @@ INFO = pdf.DocumentInfo(title="t", subject="s", author="a", lang="en")
 
 
 def _impose() -> bytes:
-    def decorate(canvas, index, side):
+    def decorate(canvas, index, _side):
         canvas.drawString(20, 20, f"side {index + 1}")
 
     return impose.impose(_two_pages(), _grid(), font=fonts.LATIN.face(), info=INFO, decorate=decorate)

@@ -31,7 +31,7 @@ def test_unknown_key_is_named_with_its_line(tmp_path):
     path = write_locale(tmp_path, lambda t: t.replace("subtitle:", "subtitel:"))
     messages = problems(path)
     text = path.read_text()
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("subtitel:"))
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith("subtitel:"))
     assert f"{path}:{line}: subtitel: unknown key" in messages[0]
     assert any("subtitle: is missing" in m for m in messages)
 
@@ -91,7 +91,8 @@ def test_not_utf8(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    path = write_locale(tmp_path, lambda t: t.replace("subtitle:", "subtitel:").replace("direction: ltr", "direction: up"))
+    path = write_locale(tmp_path,
+                        lambda t: t.replace("subtitle:", "subtitel:").replace("direction: ltr", "direction: up"))
     assert len(problems(path)) == 3  # unknown key, missing key, bad choice
 
 

@@ -77,7 +77,8 @@ def test_devanagari_conjuncts_are_formed_not_naive():
 
 
 def test_chinese_lines_never_start_with_a_full_width_comma():
-    text = "反射疗法把脚看作身体的一张小地图，脊柱在这张地图上有自己的一条线，沿着足内侧缘，从大脚趾下方开始，经过足弓。"
+    text = ("反射疗法把脚看作身体的一张小地图，脊柱在这张地图上有自己的一条线，"
+            "沿着足内侧缘，从大脚趾下方开始，经过足弓。")
     item = paragraph(text, STYLE, fonts.CJK)
     starts = set()
     for width in range(60, 260, 3):

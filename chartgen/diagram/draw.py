@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -13,18 +14,19 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, PathPatch, Rectangle
 from matplotlib.path import Path
+from matplotlib.typing import CapStyleType, RcKeyType
 
 from chartgen.colour import WHITE, mix, readable_on
 from chartgen.content import ZONE_IDS
-from chartgen.diagram.request import DiagramPalette, DiagramRequest
 from chartgen.diagram import geometry as geo
 from chartgen.diagram.labels import Placed, font_properties, measure
 from chartgen.diagram.plan import DiagramPlan, plan_diagram
+from chartgen.diagram.request import DiagramPalette, DiagramRequest
 from chartgen.diagram.shapes import ellipse_path, medial_shape
 
 PT_PER_INCH = 72.0
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 42,  # TrueType, subset: text stays real, searchable text
     "pdf.compression": 6,
     "text.parse_math": False,  # text is data: "$x$" prints as itself
@@ -114,7 +116,7 @@ class Painter:
         if plan.lateral is not None:
             self.lateral_view(plan.lateral)
         if plan.sole is not None:
-            self.sole_view(plan.sole, spans)
+            self.sole_view(plan.sole)
         for placed in plan.labels:
             self.label(placed, self.pal.muted)
         for i, placed in enumerate(plan.zone_labels):
@@ -141,20 +143,25 @@ class Painter:
             edges = np.linspace(fade_from, top + lw, FADE_STEPS + 1)
             for k in range(FADE_STEPS):
                 t = (k + 0.5) / FADE_STEPS
-                band = Rectangle((x0, edges[k]), x1 - x0, edges[k + 1] - edges[k], facecolor=mix(self.pal.skin, WHITE, t), edgecolor="none", linewidth=0, zorder=zorder + 0.5)
+                band = Rectangle((x0, edges[k]), x1 - x0, edges[k + 1] - edges[k],
+                                 facecolor=mix(self.pal.skin, WHITE, t), edgecolor="none", linewidth=0,
+                                 zorder=zorder + 0.5)
                 band.set_clip_path(patch)
                 self.ax.add_artist(band)
                 for stroke in strokes:
                     piece = self._stroke(stroke, mix(self.pal.outline, WHITE, t), lw, zorder + 0.6)
                     piece.set_clip_box(None)
-                    piece.set_clip_path(Rectangle((x0, edges[k]), x1 - x0, edges[k + 1] - edges[k], transform=self.ax.transData))
+                    piece.set_clip_path(Rectangle((x0, edges[k]), x1 - x0, edges[k + 1] - edges[k],
+                                                  transform=self.ax.transData))
         for stroke in strokes:
             piece = self._stroke(stroke, self.pal.outline, lw, zorder + 0.6)
             if has_cut:
                 piece.set_clip_path(Rectangle((x0, -1e4), x1 - x0, fade_from + 1e4, transform=self.ax.transData))
 
-    def _stroke(self, path: Path, colour: str, lw: float, zorder: float, clip: PathPatch | None = None, cap: str = "round") -> PathPatch:
-        patch = PathPatch(path, facecolor="none", edgecolor=colour, linewidth=lw, zorder=zorder, capstyle=cap, joinstyle="round")
+    def _stroke(self, path: Path, colour: str, lw: float, zorder: float, clip: PathPatch | None = None,
+                cap: CapStyleType = "round") -> PathPatch:
+        patch = PathPatch(path, facecolor="none", edgecolor=colour, linewidth=lw, zorder=zorder, capstyle=cap,
+                          joinstyle="round")
         self.ax.add_artist(patch)
         if clip is not None:
             patch.set_clip_path(clip)
@@ -165,24 +172,32 @@ class Painter:
         top, steps = BUMP_LIGHT
         for k in range(steps):
             grow = 1.0 - 0.12 * k
-            shadow = geo.Ellipse((shape.centre[0], shape.centre[1] - 0.18 * shape.height), shape.width * grow * 1.1, shape.height * grow, shape.angle)
-            self._fill(ellipse_path(shadow, matrix), mix(self.pal.skin, self.pal.skin_shadow, BUMP_SHADOW * (k + 1) / steps), zorder, clip)
+            shadow = geo.Ellipse((shape.centre[0], shape.centre[1] - 0.18 * shape.height), shape.width * grow * 1.1,
+                                 shape.height * grow, shape.angle)
+            colour = mix(self.pal.skin, self.pal.skin_shadow, BUMP_SHADOW * (k + 1) / steps)
+            self._fill(ellipse_path(shadow, matrix), colour, zorder, clip)
         for k in range(steps):
             grow = 1.0 - 0.14 * k
             lift = 0.05 * shape.height * k
-            inner = geo.Ellipse((shape.centre[0], shape.centre[1] + lift), shape.width * grow, shape.height * grow, shape.angle)
-            self._fill(ellipse_path(inner, matrix), mix(self.pal.skin, WHITE, top * (k + 1) / steps), zorder + 0.01, clip)
+            inner = geo.Ellipse((shape.centre[0], shape.centre[1] + lift), shape.width * grow, shape.height * grow,
+                                shape.angle)
+            self._fill(ellipse_path(inner, matrix), mix(self.pal.skin, WHITE, top * (k + 1) / steps), zorder + 0.01,
+                       clip)
 
-    def soft_spot(self, shape: geo.Ellipse, matrix: np.ndarray, towards: str, strength: float, zorder: float, clip: PathPatch) -> None:
+    def soft_spot(self, shape: geo.Ellipse, matrix: np.ndarray, towards: str, strength: float, zorder: float,
+                  clip: PathPatch) -> None:
         """A soft-edged oval: nested ellipses mixing further towards `towards` inwards."""
         steps = BUMP_LIGHT[1]
         for k in range(steps):
             grow = 1.0 - 0.75 * k / steps
             inner = geo.Ellipse(shape.centre, shape.width * grow, shape.height * grow, shape.angle)
-            self._fill(ellipse_path(inner, matrix), mix(self.pal.skin, towards, strength * (k + 1) / steps), zorder, clip)
+            self._fill(ellipse_path(inner, matrix), mix(self.pal.skin, towards, strength * (k + 1) / steps), zorder,
+                       clip)
 
-    def glaze(self, shape: geo.Ellipse, matrix: np.ndarray, colour: str, strength: float, zorder: float, clip: PathPatch) -> None:
-        """A soft oval of translucent `colour` over whatever is below: nested ellipses whose opacity adds up to `strength`."""
+    def glaze(self, shape: geo.Ellipse, matrix: np.ndarray, colour: str, strength: float, zorder: float,
+              clip: PathPatch) -> None:
+        """A soft oval of translucent `colour` over what is below: nested ellipses whose opacity adds up to
+        `strength`."""
         steps = BUMP_LIGHT[1]
         alpha = 1.0 - (1.0 - strength) ** (1.0 / steps)
         for k in range(steps):
@@ -190,7 +205,8 @@ class Painter:
             inner = geo.Ellipse(shape.centre, shape.width * grow, shape.height * grow, shape.angle)
             self._fill(ellipse_path(inner, matrix), colour, zorder, clip).set_alpha(alpha)
 
-    def soft_band(self, path: Path, scale: float, spec: tuple[float, float, int], towards: str, zorder: float, clip: PathPatch, base: str | None = None) -> None:
+    def soft_band(self, path: Path, scale: float, spec: tuple[float, float, int], towards: str, zorder: float,
+                  clip: PathPatch, base: str | None = None) -> None:
         """Shade inside the silhouette along `path`: `steps` nested strokes, deepest colour at the edge."""
         depth, strength, steps = spec
         base = base or self.pal.skin
@@ -198,14 +214,16 @@ class Painter:
             width = 2 * depth * scale * (1.0 - k / steps)
             self._stroke(path, mix(base, towards, strength * (k + 1) / steps), width, zorder, clip)
 
-    def _fill(self, path: Path, colour: str, zorder: float, clip: PathPatch | None = None, edge: str = "none", lw: float = 0.0) -> PathPatch:
+    def _fill(self, path: Path, colour: str, zorder: float, clip: PathPatch | None = None, edge: str = "none",
+              lw: float = 0.0) -> PathPatch:
         patch = PathPatch(path, facecolor=colour, edgecolor=edge, linewidth=lw, zorder=zorder, joinstyle="round")
         self.ax.add_artist(patch)
         if clip is not None:
             patch.set_clip_path(clip)
         return patch
 
-    def shade_medial(self, foot: geo.MedialFoot, outline: geo.Curve, matrix: np.ndarray, scale: float, clip: PathPatch) -> None:
+    def shade_medial(self, foot: geo.MedialFoot, outline: geo.Curve, matrix: np.ndarray, scale: float,
+                     clip: PathPatch) -> None:
         sole = outline.between(foot.sole_from, foot.sole_to).transformed(matrix).path()
         top = outline.between(foot.top_from, foot.top_to).transformed(matrix).path()
         self.soft_band(top, scale, TOP_LIGHT, WHITE, 1.1, clip)
@@ -214,14 +232,17 @@ class Painter:
         self.soft_band(sole, scale, SOLE_SHADE, self.pal.skin_shadow, 1.3, clip)
         self.glaze(foot.arch_shade, matrix, self.pal.skin_shadow, ARCH_SHADE, 1.35, clip)
         nail = geo.smooth_curve(foot.nail, closed=True).transformed(matrix).path()
-        self._fill(nail, mix(self.pal.skin, WHITE, 0.45), 1.5, clip, edge=mix(self.pal.skin_shadow, self.pal.outline, 0.35), lw=0.6 * self.plan.style.outline_em * self.em)
+        outline_width = self.plan.style.outline_em * self.em
+        self._fill(nail, mix(self.pal.skin, WHITE, 0.45), 1.5, clip,
+                   edge=mix(self.pal.skin_shadow, self.pal.outline, 0.35), lw=0.6 * outline_width)
         for crease in foot.creases:
             path = geo.smooth_curve(crease, closed=False).transformed(matrix).path()
-            self._stroke(path, mix(self.pal.skin_shadow, self.pal.outline, 0.3), 0.7 * self.plan.style.outline_em * self.em, 1.5, clip)
+            self._stroke(path, mix(self.pal.skin_shadow, self.pal.outline, 0.3), 0.7 * outline_width, 1.5, clip)
 
     # ---------------------------------------------------------------- the spine line
 
-    def spine_band(self, line: geo.Polyline, spans: tuple[geo.ZoneSpan, ...], matrix: np.ndarray, scale: float, clip: PathPatch) -> None:
+    def spine_band(self, line: geo.Polyline, spans: tuple[geo.ZoneSpan, ...], matrix: np.ndarray, scale: float,
+                   clip: PathPatch) -> None:
         style = self.plan.style
         width = style.band_em * self.em
         half_gap = ZONE_GAP_EM * self.em / scale / 2
@@ -237,7 +258,8 @@ class Painter:
                     d = line.direction(s)
                     n = np.array([-d[1], d[0]])
                     segments.append([p - n * width * 0.28, p + n * width * 0.28])
-                ticks = LineCollection(segments, colors=mix(self.zone_colour(i), WHITE, 0.75), linewidths=0.07 * self.em, zorder=2.2, capstyle="butt")
+                ticks = LineCollection(segments, colors=mix(self.zone_colour(i), WHITE, 0.75),
+                                       linewidths=0.07 * self.em, zorder=2.2, capstyle="butt")
                 ticks.set_clip_path(clip)
                 self.ax.add_collection(ticks)
 
@@ -246,11 +268,13 @@ class Painter:
         size = 1.05 * self.em
         for i, (x, y) in enumerate(self.plan.badges):
             colour = self.zone_colour(i)
-            self.ax.add_artist(Circle((x, y), radius, facecolor=colour, edgecolor=WHITE, linewidth=0.13 * self.em, zorder=6))
+            self.ax.add_artist(Circle((x, y), radius, facecolor=colour, edgecolor=WHITE, linewidth=0.13 * self.em,
+                                      zorder=6))
             numeral = str(i + 1)
             prop = font_properties(self.req.font_bold, size)
             _, ascent, _ = measure(numeral, self.req.font_bold, size)
-            self.ax.text(x, y - ascent / 2, numeral, fontproperties=prop, color=readable_on(colour, self.pal.ink), ha="center", va="baseline", parse_math=False, zorder=7)
+            self.ax.text(x, y - ascent / 2, numeral, fontproperties=prop, color=readable_on(colour, self.pal.ink),
+                         ha="center", va="baseline", parse_math=False, zorder=7)
 
     # ---------------------------------------------------------------- labels
 
@@ -258,12 +282,15 @@ class Painter:
         lw = self.plan.style.leader_em * self.em
         if placed.leader:
             pts = np.asarray(placed.leader)
-            self.ax.add_line(Line2D(pts[:, 0], pts[:, 1], color=leader_colour, linewidth=lw, zorder=5, solid_capstyle="round"))
+            self.ax.add_line(Line2D(pts[:, 0], pts[:, 1], color=leader_colour, linewidth=lw, zorder=5,
+                                    solid_capstyle="round"))
             if placed.dot:
-                self.ax.add_artist(Circle(tuple(pts[0]), 0.16 * self.em, facecolor=leader_colour, edgecolor=WHITE, linewidth=0.06 * self.em, zorder=5.1))
-        for line, (x, y) in zip(placed.block.lines, placed.line_origins()):
+                self.ax.add_artist(Circle(tuple(pts[0]), 0.16 * self.em, facecolor=leader_colour, edgecolor=WHITE,
+                                          linewidth=0.06 * self.em, zorder=5.1))
+        for line, (x, y) in zip(placed.block.lines, placed.line_origins(), strict=True):
             prop = font_properties(line.font.path, line.font.size)
-            self.ax.text(x, y, line.text, fontproperties=prop, color=line.font.colour, ha=placed.align, va="baseline", parse_math=False, zorder=8)
+            self.ax.text(x, y, line.text, fontproperties=prop, color=line.font.colour, ha=placed.align,
+                         va="baseline", parse_math=False, zorder=8)
 
     # ---------------------------------------------------------------- secondary views
 
@@ -279,14 +306,16 @@ class Painter:
         self.soft_band(sole, scale, SOLE_SHADE, self.pal.skin_shadow, 1.3, clip)
         for toe in foot.toes:
             path = geo.smooth_curve(toe, closed=False).transformed(matrix).path()
-            self._stroke(path, mix(self.pal.skin_shadow, self.pal.outline, 0.7), 0.8 * self.plan.style.outline_em * self.em, 1.5, clip)
+            self._stroke(path, mix(self.pal.skin_shadow, self.pal.outline, 0.7),
+                         0.8 * self.plan.style.outline_em * self.em, 1.5, clip)
         self.outline(body, scale, clip)
         radius = 0.3 * self.em
         for point in foot.points:
             x, y = geo.apply(matrix, point)
-            self.ax.add_artist(Circle((x, y), radius, facecolor=self.pal.ink, edgecolor=WHITE, linewidth=0.1 * self.em, zorder=4))
+            self.ax.add_artist(Circle((x, y), radius, facecolor=self.pal.ink, edgecolor=WHITE, linewidth=0.1 * self.em,
+                                      zorder=4))
 
-    def sole_view(self, matrix: np.ndarray, spans: tuple[geo.ZoneSpan, ...]) -> None:
+    def sole_view(self, matrix: np.ndarray) -> None:
         foot = geo.sole_foot()
         medial = geo.medial_foot()
         scale = float(np.hypot(*matrix[:2, 0]))

@@ -1,4 +1,4 @@
-"""Foot landmark YAML (assets/foot/*.yaml, units of L) -> smooth Bézier outlines, the spine reflex line and its zone spans.
+"""Foot landmark YAML (assets/foot/*.yaml, units of L) -> smooth Bézier outlines, the spine reflex line, its zones.
 
 L is the foot length, heel back to big-toe tip. The foot frame used throughout:
 x = distance from the big-toe tip towards the heel (0 = toe tip, 1 = heel back),
@@ -211,7 +211,8 @@ def _bezier_points(controls: np.ndarray, t: np.ndarray) -> np.ndarray:
     """Evaluate every cubic at parameters `t` (n, 1): result (segments, n, 2)."""
     p0, p1, p2, p3 = (controls[:, k, None, :] for k in range(4))
     u = 1.0 - t
-    return u**3 * p0 + 3 * u**2 * t * p1 + 3 * u * t**2 * p2 + t**3 * p3
+    points: np.ndarray = u**3 * p0 + 3 * u**2 * t * p1 + 3 * u * t**2 * p2 + t**3 * p3
+    return points
 
 
 def smooth_curve(knots: tuple[Knot, ...], *, closed: bool) -> Curve:
@@ -222,19 +223,24 @@ def smooth_curve(knots: tuple[Knot, ...], *, closed: bool) -> Curve:
         raise ValueError("a curve needs at least two knots")
 
     def neighbour(i: int) -> np.ndarray:
+        """Knot `i`; past an open curve's end, its mirror image through the end knot."""
+        point: np.ndarray
         if closed:
-            return pts[i % n]
-        if i < 0:
-            return 2 * pts[0] - pts[1]
-        if i >= n:
-            return 2 * pts[-1] - pts[-2]
-        return pts[i]
+            point = pts[i % n]
+        elif i < 0:
+            point = 2 * pts[0] - pts[1]
+        elif i >= n:
+            point = 2 * pts[-1] - pts[-2]
+        else:
+            point = pts[i]
+        return point
 
     count = n if closed else n - 1
     controls = np.empty((count, 4, 2))
     for i in range(count):
         p0, p1, p2, p3 = neighbour(i - 1), pts[i], neighbour(i + 1), neighbour(i + 2)
-        d1, d2, d3 = (max(float(np.linalg.norm(b - a)) ** CATMULL_ROM_ALPHA, 1e-9) for a, b in ((p0, p1), (p1, p2), (p2, p3)))
+        d1, d2, d3 = (max(float(np.linalg.norm(b - a)) ** CATMULL_ROM_ALPHA, 1e-9)
+                      for a, b in ((p0, p1), (p1, p2), (p2, p3)))
         c1 = (d1**2 * p2 - d2**2 * p0 + (2 * d1**2 + 3 * d1 * d2 + d2**2) * p1) / (3 * d1 * (d1 + d2))
         c2 = (d3**2 * p1 - d2**2 * p3 + (2 * d3**2 + 3 * d3 * d2 + d2**2) * p2) / (3 * d3 * (d3 + d2))
         k1, k2 = knots[i], knots[(i + 1) % n]
@@ -286,7 +292,8 @@ class Polyline:
         """Unit tangent (direction of travel) at arc length `s`."""
         i = int(np.clip(np.searchsorted(self.arc, s), 1, len(self.arc) - 1))
         d = self.points[i] - self.points[i - 1]
-        return d / np.linalg.norm(d)
+        unit: np.ndarray = d / np.linalg.norm(d)
+        return unit
 
     def arc_at_x(self, x: float, axis: int = 0) -> float:
         """Arc length where coordinate `axis` of the line reaches `x` (the line runs steadily toe to heel)."""
@@ -351,7 +358,8 @@ def affine(scale: float, origin: tuple[float, float], *, flip_x: bool = False, f
 def apply(matrix: np.ndarray, points: np.ndarray | tuple[float, float]) -> np.ndarray:
     """Points (n, 2) or one point (2,) under a 3x3 affine matrix."""
     arr = np.asarray(points, dtype=float)
-    return arr @ matrix[:2, :2].T + matrix[:2, 2]
+    moved: np.ndarray = arr @ matrix[:2, :2].T + matrix[:2, 2]
+    return moved
 
 
 def mirror_matrix(width: float) -> np.ndarray:

@@ -9,6 +9,7 @@ and the box edge, or the caller reports that it does not fit.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path as FilePath
@@ -21,7 +22,6 @@ from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
 from chartgen import fonts
-
 
 LEADING = 1.22
 """Baseline-to-baseline distance as a multiple of the type size."""
@@ -70,7 +70,8 @@ class Box:
     def within(self, other: Box) -> bool:
         """Whether this box lies inside `other` (to within TOLERANCE, so rounding in sums does not count)."""
         t = TOLERANCE
-        return self.x0 >= other.x0 - t and self.y0 >= other.y0 - t and self.x1 <= other.x1 + t and self.y1 <= other.y1 + t
+        return (self.x0 >= other.x0 - t and self.y0 >= other.y0 - t
+                and self.x1 <= other.x1 + t and self.y1 <= other.y1 + t)
 
     def mirrored(self, width: float) -> Box:
         """The box reflected across x = width / 2."""
@@ -172,8 +173,8 @@ def _narrowest_split(pieces: tuple[str, ...], lines: int, font: Font) -> tuple[f
             row[i] = min(options)
         best.append(row)
     widest, ends = best[lines][count]
-    starts = (0,) + ends[:-1]
-    return widest, "\n".join("".join(pieces[a:b]).strip() for a, b in zip(starts, ends))
+    starts = (0, *ends[:-1])
+    return widest, "\n".join("".join(pieces[a:b]).strip() for a, b in zip(starts, ends, strict=True))
 
 
 NO_BREAK_BEFORE = frozenset("。、，．・：；！？）」』】〕〉》”’%)]}!?,.:;")
@@ -287,7 +288,7 @@ class Obstacles:
     def add(self, placed: Placed) -> None:
         self.boxes.append(placed.box)
         points = [np.asarray(pt) for pt in placed.leader]
-        self.leaders.extend(zip(points[:-1], points[1:]))
+        self.leaders.extend(itertools.pairwise(points))
 
 
 def segment_hits_box(p: np.ndarray, q: np.ndarray, box: Box) -> bool:
@@ -371,9 +372,9 @@ def solve_row(widths: list[float], ideal: list[float], lo: float, hi: float, gap
     None if the boxes cannot fit side by side.
     """
     offsets = [0.0]
-    for a, b in zip(widths, widths[1:]):
+    for a, b in itertools.pairwise(widths):
         offsets.append(offsets[-1] + (a + b) / 2 + gap)
-    targets = [c - o for c, o in zip(ideal, offsets)]
+    targets = [c - o for c, o in zip(ideal, offsets, strict=True)]
     t_min = lo + widths[0] / 2
     t_max = hi - widths[-1] / 2 - offsets[-1]
     if t_min > t_max + 1e-9:
@@ -388,4 +389,4 @@ def solve_row(widths: list[float], ideal: list[float], lo: float, hi: float, gap
     shifts: list[float] = []
     for total, count in pools:
         shifts.extend([min(max(total / count, t_min), t_max)] * int(count))
-    return [s + o for s, o in zip(shifts, offsets)]
+    return [s + o for s, o in zip(shifts, offsets, strict=True)]

@@ -1,4 +1,5 @@
-"""Region (pt) + diagram text -> the outer-side and sole views placed in it, with their titles and labels, or the label that blocks.
+"""Region (pt) + diagram text -> the outer-side and sole views placed in it, with their titles and labels, or the
+label that blocks.
 
 The two small views stand side by side or one above the other, at the largest size at
 which every title and label finds room; titles and labels wrap (titles onto 2 lines,
@@ -17,7 +18,18 @@ from matplotlib.transforms import Bbox
 
 from chartgen.content import DiagramText
 from chartgen.diagram import geometry as geo
-from chartgen.diagram.labels import LEADING, Block, Box, Font, Obstacles, Placed, block, place_at, place_free, wrap_choices
+from chartgen.diagram.labels import (
+    LEADING,
+    Block,
+    Box,
+    Font,
+    Obstacles,
+    Placed,
+    block,
+    place_at,
+    place_free,
+    wrap_choices,
+)
 from chartgen.diagram.shapes import ellipse_path, extents, outline_of, sole_line, view_box
 
 LEADER_DISTANCES_EM = (1.4, 2.0, 2.8, 3.7, 4.8, 6.0, 7.5, 9.0)
@@ -74,17 +86,19 @@ class Views:
     def shifted(self, dy: float) -> Views:
         """The same views moved up by `dy` pt."""
         move = geo.affine(1.0, (0.0, dy))
+        up = np.array((0.0, dy))
         return Views(
             move @ self.lateral,
             move @ self.sole,
             tuple(p.shifted(0.0, dy) for p in self.labels),
-            tuple(Path(shape.vertices + (0.0, dy), shape.codes) for shape in self.shapes),
+            tuple(Path(np.asarray(shape.vertices) + up, shape.codes) for shape in self.shapes),
         )
 
     def extent(self) -> Box:
         """The box around both views and their labels, in pt."""
         boxes = [p.box for p in self.labels] + [view_box("lateral", self.lateral), view_box("sole", self.sole)]
-        return Box(min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes), max(b.y1 for b in boxes))
+        return Box(min(b.x0 for b in boxes), min(b.y0 for b in boxes), max(b.x1 for b in boxes),
+                   max(b.y1 for b in boxes))
 
     def obstacles(self) -> Obstacles:
         """What the main view's labels must keep clear of."""
@@ -96,7 +110,8 @@ class Views:
 
 @dataclass(frozen=True)
 class Blocked:
-    """No size worked: `key` (a DiagramText field) is the label that found no room; `progress` how many were placed first."""
+    """No size worked: `key` (a DiagramText field) is the label that found no room; `progress` how many were placed
+    first."""
 
     key: str
     progress: int
@@ -180,29 +195,43 @@ class _Attempt:
         return min(self.region.width / max(lw, sw), (self.region.height - 2 * title_h - gap - below) / (lh + sh))
 
     def run(self, arrangement: Arrangement, s: float) -> Views | Blocked:
-        """Views at scale `s` (pt per L) with every title and label placed, or the first label that finds no room."""
+        """Views at scale `s` (pt per L) with every title and label placed, or the first label that finds no
+        room."""
         laid = self.lay_out(arrangement, s)
         if isinstance(laid, Blocked):
             return laid
         lateral, sole, title_labels = laid
+        if not self.views_fit(lateral, sole):
+            return Blocked(TITLES[0], 0)
+        shapes = [outline_of("lateral").transformed(lateral).path(), outline_of("sole").transformed(sole).path()]
+        shapes.extend(ellipse_path(toe, sole) for toe in geo.sole_foot().toes)
+        obstacles = Obstacles(list(shapes) + ([self.avoid[0]] if self.avoid else []), [], [])
+        for progress, title in enumerate(title_labels):
+            if not title.box.within(self.region) or not obstacles.box_clear(title.box, self.pad * TITLE_PAD_SHARE):
+                return Blocked(title.key, progress)
+            clear = self.em * TITLE_CLEAR_EM
+            obstacles.boxes.append(Box(title.box.x0 - clear, title.box.y0, title.box.x1 + clear, title.box.y1))
+        labels = self.place_labels(lateral, sole, obstacles)
+        if isinstance(labels, Blocked):
+            return labels
+        return Views(lateral, sole, (*title_labels, *labels), tuple(shapes))
+
+    def views_fit(self, lateral: np.ndarray, sole: np.ndarray) -> bool:
+        """Whether both views (under their matrices) lie inside the region and clear of `avoid`."""
         lat_box, sole_box = view_box("lateral", lateral), view_box("sole", sole)
         if not (lat_box.within(self.region) and sole_box.within(self.region)):
-            return Blocked(TITLES[0], 0)
+            return False
         if self.avoid is not None:
             keep_out, room = self.avoid
             for box in (lat_box, sole_box):
                 grown = box.grown(room)
                 if keep_out.intersects_bbox(Bbox.from_extents(grown.x0, grown.y0, grown.x1, grown.y1), filled=True):
-                    return Blocked(TITLES[0], 0)
-        shapes = [outline_of("lateral").transformed(lateral).path(), outline_of("sole").transformed(sole).path()]
-        shapes.extend(ellipse_path(toe, sole) for toe in geo.sole_foot().toes)
-        obstacles = Obstacles(list(shapes) + ([self.avoid[0]] if self.avoid else []), [], [])
-        placed: list[Placed] = []
-        for progress, title in enumerate(title_labels):
-            if not title.box.within(self.region) or not obstacles.box_clear(title.box, self.pad * TITLE_PAD_SHARE):
-                return Blocked(title.key, progress)
-            obstacles.boxes.append(Box(title.box.x0 - self.em * TITLE_CLEAR_EM, title.box.y0, title.box.x1 + self.em * TITLE_CLEAR_EM, title.box.y1))
-            placed.append(title)
+                    return False
+        return True
+
+    def place_labels(self, lateral: np.ndarray, sole: np.ndarray,
+                     obstacles: Obstacles) -> tuple[Placed, ...] | Blocked:
+        """The views' labels placed in turn (each then an obstacle for the next), or the first that finds no room."""
         line = sole_line()
         anchors = {
             "outer_points": geo.apply(lateral, geo.lateral_foot().label_anchors["outer_points"]),
@@ -210,10 +239,12 @@ class _Attempt:
             "spine_line": geo.apply(sole, tuple(line.at(line.length * SOLE_LABEL_AT))),
         }
         distances = tuple(d * self.em for d in LEADER_DISTANCES_EM)
+        placed: list[Placed] = []
         for progress, (key, directions) in enumerate(LABELS, start=len(TITLES)):
             label = None
             for choice in self.labels[key]:
-                label = place_free(key, choice, anchors[key], self.region, obstacles, distances=distances, pad=self.pad, directions=directions)
+                label = place_free(key, choice, anchors[key], self.region, obstacles, distances=distances,
+                                   pad=self.pad, directions=directions)
                 if label is not None:
                     break
             if label is None:
@@ -222,12 +253,14 @@ class _Attempt:
                 label = replace(label, dot=False)  # the leader ends on a marked point
             obstacles.add(label)
             placed.append(label)
-        return Views(lateral, sole, tuple(placed), tuple(shapes))
+        return tuple(placed)
 
-    def lay_out(self, arrangement: Arrangement, s: float) -> tuple[np.ndarray, np.ndarray, tuple[Placed, Placed]] | Blocked:
-        """Matrices of both views and their titles at scale `s`; Blocked if the titles cannot be made narrow enough."""
+    def lay_out(self, arrangement: Arrangement,
+                s: float) -> tuple[np.ndarray, np.ndarray, tuple[Placed, Placed]] | Blocked:
+        """Matrices of both views and their titles at scale `s`; Blocked if the titles cannot be made narrow
+        enough."""
         (lw, lh), (sw, _) = _size("lateral"), _size("sole")
-        lx0, ly0, lx1, ly1 = extents("lateral")
+        _, _, lx1, ly1 = extents("lateral")
         sx0, sy0, _, _ = extents("sole")
         gap, title_gap, region = VIEW_GAP_EM * self.em, TITLE_GAP_EM * self.em, self.region
         lat_titles, sole_titles = self.titles["outer_view"], self.titles["sole_view"]
@@ -235,9 +268,11 @@ class _Attempt:
             # each view with its title is a column as wide as the wider of the two; the titles wrap when that helps
             options = sorted(
                 ((a, b) for a in lat_titles for b in sole_titles),
-                key=lambda ab: (len(ab[0].lines) + len(ab[1].lines), max(lw * s, ab[0].width) + max(sw * s, ab[1].width)),
+                key=lambda ab: (len(ab[0].lines) + len(ab[1].lines),
+                                max(lw * s, ab[0].width) + max(sw * s, ab[1].width)),
             )
-            fitting = [ab for ab in options if max(lw * s, ab[0].width) + gap + max(sw * s, ab[1].width) <= region.width]
+            fitting = [ab for ab in options
+                       if max(lw * s, ab[0].width) + gap + max(sw * s, ab[1].width) <= region.width]
             if not fitting:
                 return Blocked(TITLES[0] if lat_titles[-1].width > lw * s else TITLES[1], 0)
             lat_title, sole_title = fitting[0]
@@ -264,7 +299,8 @@ class _Attempt:
         return lateral, sole, titles
 
     def title_over(self, key: str, blk: Block, view: Box, gap: float) -> Placed:
-        """A title just above a view, flush with its left edge (right edge for right-to-left), kept inside the region."""
+        """A title just above a view, flush with its left edge (right edge for right-to-left), kept inside the
+        region."""
         top = view.y1 + gap + blk.height
         if self.rtl:
             x = max(view.x1, self.region.x0 + blk.width)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.path import Path
@@ -21,8 +22,9 @@ def medial_shape() -> tuple[geo.Curve, geo.Polyline, tuple[geo.ZoneSpan, ...]]:
 @functools.cache
 def outline_of(view: str) -> geo.Curve:
     """The closed outline of a view ("medial", "lateral" or "sole"), in L (built once)."""
-    data = {"medial": geo.medial_foot, "lateral": geo.lateral_foot, "sole": geo.sole_foot}[view]()
-    return geo.smooth_curve(data.outline, closed=True)
+    feet: dict[str, Callable[[], geo.MedialFoot | geo.LateralFoot | geo.SoleFoot]] = {
+        "medial": geo.medial_foot, "lateral": geo.lateral_foot, "sole": geo.sole_foot}
+    return geo.smooth_curve(feet[view]().outline, closed=True)
 
 
 @functools.cache
@@ -39,7 +41,8 @@ def view_box(view: str, matrix: np.ndarray) -> Box:
     """A view's outline extent in pt under `matrix` (an axis-aligned scale, flips allowed)."""
     x0, y0, x1, y1 = extents(view)
     corners = geo.apply(matrix, np.array([[x0, y0], [x1, y1]]))
-    return Box(float(corners[:, 0].min()), float(corners[:, 1].min()), float(corners[:, 0].max()), float(corners[:, 1].max()))
+    return Box(float(corners[:, 0].min()), float(corners[:, 1].min()), float(corners[:, 0].max()),
+               float(corners[:, 1].max()))
 
 
 @functools.cache
@@ -53,5 +56,5 @@ def ellipse_path(shape: geo.Ellipse, matrix: np.ndarray) -> Path:
     unit = Path.unit_circle()
     theta = np.radians(shape.angle)
     rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
-    verts = (unit.vertices * [shape.width / 2, shape.height / 2]) @ rot.T + shape.centre
+    verts = (np.asarray(unit.vertices) * [shape.width / 2, shape.height / 2]) @ rot.T + shape.centre
     return Path(geo.apply(matrix, verts), unit.codes)

@@ -15,8 +15,7 @@ from matplotlib.transforms import Bbox
 
 from chartgen import content, fonts, layout
 from chartgen.colour import contrast, readable_on, rgb
-from chartgen.diagram import COMPACT, PAGE, DiagramPalette, DiagramRequest, render
-from chartgen.diagram import colour_vision
+from chartgen.diagram import COMPACT, PAGE, DiagramPalette, DiagramRequest, colour_vision, render
 from chartgen.diagram.plan import DiagramPlan, medial_shape, plan_diagram
 from chartgen.errors import InputError
 
@@ -44,7 +43,8 @@ MIN_SKIN_DELTA_L = 12.0
 def make_request(width: float = A3_BOX[0], height: float = A3_BOX[1], k: float = 1.0, **changes) -> DiagramRequest:
     c = content.load_language("en")
     p = layout.load_palette()
-    palette = DiagramPalette(p.ink, p.muted, p.skin, p.skin_shadow, p.outline, (p.zones.cervical, p.zones.thoracic, p.zones.lumbar, p.zones.sacral))
+    palette = DiagramPalette(p.ink, p.muted, p.skin, p.skin_shadow, p.outline,
+                             (p.zones.cervical, p.zones.thoracic, p.zones.lumbar, p.zones.sacral))
     request = DiagramRequest(
         lang="en",
         text=c.diagram,
@@ -129,7 +129,8 @@ def _check_plan(plan: DiagramPlan) -> None:
     labels = plan.all_labels()
     for placed in labels:
         box = placed.box
-        assert 0 < box.x0 and box.x1 < plan.width and 0 < box.y0 and box.y1 < plan.height, f"{placed.key} leaves the box"
+        assert box.x0 > 0 and box.x1 < plan.width and box.y0 > 0 and box.y1 < plan.height, \
+            f"{placed.key} leaves the box"
     for a, b in itertools.combinations(labels, 2):
         assert not a.box.overlaps(b.box), f"{a.key} overlaps {b.key}"
     foot = medial_shape()[0].transformed(plan.main).path()

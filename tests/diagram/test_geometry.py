@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -9,7 +11,8 @@ from chartgen.content import ZONE_IDS
 from chartgen.diagram import geometry as geo
 
 # Proportions from DESIGN.md (distance from the big-toe tip, height above the floor), in L.
-EXPECTED_X = {"toe_tip": 0.0, "ip_joint": 0.09, "mtp_joint": 0.25, "cuneiform": 0.48, "navicular": 0.60, "ankle": 0.75, "heel_back": 1.0}
+EXPECTED_X = {"toe_tip": 0.0, "ip_joint": 0.09, "mtp_joint": 0.25, "cuneiform": 0.48, "navicular": 0.60,
+              "ankle": 0.75, "heel_back": 1.0}
 TOLERANCE_L = 0.01
 BALL_RANGE = (0.18, 0.36)
 """Where the ball may rest on the floor (L from the toe tip)."""
@@ -61,9 +64,10 @@ def test_zone_spans_run_head_to_tail_by_landmark(foot: geo.MedialFoot) -> None:
     spans = geo.zone_spans(foot)
     assert [s.zone_id for s in spans] == list(ZONE_IDS)
     tied = [(s.start_landmark, s.end_landmark) for s in spans]
-    assert tied == [("ip_joint", "mtp_joint"), ("mtp_joint", "cuneiform"), ("cuneiform", "heel_front"), ("heel_front", "heel_bottom")]
+    assert tied == [("ip_joint", "mtp_joint"), ("mtp_joint", "cuneiform"), ("cuneiform", "heel_front"),
+                    ("heel_front", "heel_bottom")]
     line = geo.spine_polyline(foot)
-    for a, b in zip(spans, spans[1:]):
+    for a, b in itertools.pairwise(spans):
         assert a.end == pytest.approx(b.start), "zones must meet without a gap"
     for span in spans:
         assert span.start < span.badge < span.end
@@ -74,7 +78,7 @@ def test_zone_spans_run_head_to_tail_by_landmark(foot: geo.MedialFoot) -> None:
     assert len(spans[0].ticks) == 6 and len(spans[1].ticks) == 11 and len(spans[2].ticks) == 4
 
 
-def test_spine_line_ends_at_the_bottom_of_the_heel(foot: geo.MedialFoot, outline: np.ndarray) -> None:
+def test_spine_line_ends_at_the_bottom_of_the_heel(foot: geo.MedialFoot) -> None:
     line = geo.spine_polyline(foot)
     end = line.points[-1]
     assert HEEL_RANGE[0] < end[0] < HEEL_RANGE[1] and end[1] < 0.02
@@ -83,15 +87,17 @@ def test_spine_line_ends_at_the_bottom_of_the_heel(foot: geo.MedialFoot, outline
 
 
 def test_zone_anatomy(foot: geo.MedialFoot) -> None:
-    """Cervical on the big toe's base, thoracic along the first metatarsal, lumbar under the navicular, sacral on the heel."""
+    """Cervical on the big toe's base, thoracic along the first metatarsal, lumbar under the navicular, sacral on
+    the heel."""
     lm = foot.landmarks
-    assert lm["ip_joint"][0] < lm["mtp_joint"][0] < lm["cuneiform"][0] < lm["navicular"][0] < lm["heel_front"][0] < lm["heel_bottom"][0]
+    assert (lm["ip_joint"][0] < lm["mtp_joint"][0] < lm["cuneiform"][0] < lm["navicular"][0] < lm["heel_front"][0]
+            < lm["heel_bottom"][0])
     assert lm["heel_front"][0] < lm["ankle"][0] + 0.02, "the sacral zone starts where the heel begins, under the ankle"
 
 
 def test_curve_passes_through_its_knots(foot: geo.MedialFoot) -> None:
     curve = geo.smooth_curve(foot.outline, closed=True)
-    for seg, knot in zip(curve.controls, foot.outline):
+    for seg, knot in zip(curve.controls, foot.outline, strict=True):
         assert seg[0] == pytest.approx(np.array(knot.at))
 
 

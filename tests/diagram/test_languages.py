@@ -1,4 +1,5 @@
-"""Every language's poster diagram -> plans (A3, A4) with labels inside, apart and clear of the views; CJK, RTL, blocking label, Arabic render."""
+"""Every language's poster diagram -> plans (A3, A4) with labels inside, apart and clear of the views; CJK, RTL,
+blocking label, Arabic render."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from matplotlib.transforms import Bbox
 
 from chartgen import content, fonts
 from chartgen.diagram import DiagramRequest, render
+from chartgen.diagram import geometry as geo
 from chartgen.diagram.labels import Font, wrap_choices
 from chartgen.diagram.plan import DiagramPlan, plan_diagram
 from chartgen.diagram.shapes import ellipse_path, medial_shape, outline_of
-from chartgen.diagram import geometry as geo
 from chartgen.errors import InputError
 from chartgen.formats import poster
 from chartgen.resources import LOCALES_DIR
@@ -84,7 +85,8 @@ def check_plan(plan: DiagramPlan) -> None:
     labels = plan.all_labels()
     for placed in labels:
         box = placed.box
-        assert 0 < box.x0 and box.x1 < plan.width and 0 < box.y0 and box.y1 < plan.height, f"{placed.key} leaves the box"
+        assert box.x0 > 0 and box.x1 < plan.width and box.y0 > 0 and box.y1 < plan.height, \
+            f"{placed.key} leaves the box"
     for a, b in itertools.combinations(labels, 2):
         assert not a.box.overlaps(b.box), f"{a.key} overlaps {b.key}"
     shapes = [medial_shape()[0].transformed(plan.main).path()]
@@ -128,7 +130,8 @@ def test_cjk_wraps_between_characters() -> None:
 def test_cjk_label_wraps_in_the_plan() -> None:
     base = english_request("A4")
     long = "外缘的背部反射点在小脚趾与脚跟之间，沿着脚的外侧边缘分布"
-    text = dataclasses.replace(base.text, outer_points=long, spine_line="脊柱反射线", outer_view="外侧", sole_view="足底")
+    text = dataclasses.replace(base.text, outer_points=long, spine_line="脊柱反射线", outer_view="外侧",
+                               sole_view="足底")
     request = dataclasses.replace(base, text=text, font_regular=fonts.CJK.regular_path, font_bold=fonts.CJK.bold_path)
     plan = plan_diagram(request)
     check_plan(plan)

@@ -9,9 +9,9 @@ import io
 import numpy as np
 import pytest
 
-from chartgen.diagram import PAGE
 from chartgen import content as content_module
 from chartgen import diagram
+from chartgen.diagram import PAGE
 from chartgen.errors import InputError
 from chartgen.formats import booklet
 from chartgen.layout import MM, load_booklet

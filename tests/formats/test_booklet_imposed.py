@@ -146,7 +146,7 @@ def test_real_a6_booklet_imposed_on_a4_reads_in_order(en):
     scheme = booklet_imposed.imposition(load_booklet(), "A6", "A4").scheme
     expected = scheme.sides(12)
     try:
-        for side, page in zip(expected, document):
+        for side, page in zip(expected, document, strict=True):
             text = page.get_textpage()
             for placement in side.placements:
                 foot = text.get_text_bounded(placement.x, placement.y, placement.x + scheme.page_width,

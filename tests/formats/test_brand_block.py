@@ -9,14 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import pdf_reader, poster_pdf, render_png
 from PIL import Image
 
 from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen.errors import InputError
-from chartgen.formats import BUILT_IN as FORMATS, booklet, booklet_imposed, brand_block, card, poster
+from chartgen.formats import BUILT_IN as FORMATS
+from chartgen.formats import booklet, booklet_imposed, brand_block, card, poster
 from chartgen.layout import MM
+from conftest import pdf_reader, poster_pdf, render_png
 
 URL = "https://fusswohl.example/termine"
 RED = (230, 0, 0)
@@ -24,7 +25,8 @@ LOGO_PIXELS = (4000, 2000)
 """A large 2:1 logo: far more pixels than 300 dpi needs at its printed size."""
 
 
-def _brand(folder: Path, *, name: str = "Praxis Fußwohl", logo: str = "logo.png", extra: str = "") -> brand_module.Brand:
+def _brand(folder: Path, *, name: str = "Praxis Fußwohl", logo: str = "logo.png",
+           extra: str = "") -> brand_module.Brand:
     folder.mkdir(parents=True, exist_ok=True)
     if logo.endswith(".png") and not (folder / logo).exists():
         Image.new("RGB", LOGO_PIXELS, RED).save(folder / logo)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 import pikepdf
@@ -60,7 +61,8 @@ def test_bleed_card_has_3mm_bleed_and_crop_marks_outside_it():
     # the vertical crop mark at the left trim, above the bleed
     corner = pixels[: int((slug - layout.bleed_mm - 0.3) * px), : int((slug + 0.5) * px)]
     assert corner.min() < INK, "no crop mark in the top left slug"
-    bleed_band = pixels[int((slug - layout.bleed_mm + 0.3) * px): int((slug - 0.3) * px), int(slug * px):-int(slug * px)]
+    bleed_band = pixels[int((slug - layout.bleed_mm + 0.3) * px): int((slug - 0.3) * px),
+                        int(slug * px):-int(slug * px)]
     assert bleed_band.min() >= WHITE, "something is drawn in the bleed above the trim"
 
 
@@ -78,7 +80,7 @@ def test_card_text_is_there_front_and_back(en):
     for _, zone in en.zones.ordered():
         assert zone.short in front
     assert en.steps.heading in back
-    for step, short in zip(en.steps.items, en.card.steps):
+    for step, short in zip(en.steps.items, en.card.steps, strict=True):
         assert step.title in back and short in back
     for text in (en.card.do_not_use, en.card.disclaimer):
         assert " ".join(text.split()) in back
@@ -134,7 +136,7 @@ def test_everything_stays_in_the_safe_area():
 def test_back_boxes_do_not_overlap():
     plan = card.plan(content_module.load_language("en"))
     boxes = [b.box for b in plan.back]
-    for upper, lower in zip(boxes, boxes[1:]):
+    for upper, lower in itertools.pairwise(boxes):
         assert lower.y + lower.height <= upper.y + 0.01
 
 
@@ -253,7 +255,7 @@ def test_each_back_lies_behind_its_front_when_flipped_on_the_long_edge(sheet, bl
     card_width = (CARD_MM[0] + (6 if bleed else 0)) * MM
     fronts, backs = _placements(reader.pages[0]), _placements(reader.pages[1])
     assert len(fronts) == len(backs)
-    for (fx, fy), (bx, by) in zip(fronts, backs):
+    for (fx, fy), (bx, by) in zip(fronts, backs, strict=True):
         assert bx == pytest.approx(width - fx - card_width, abs=0.01)
         assert by == pytest.approx(fy, abs=0.01)
 

@@ -41,7 +41,7 @@ class TinyFormat:
         return f"chartgen-tiny-{code}-{settings.extra('shade')}.pdf"
 
     def paper_label(self, settings: Settings) -> str:
-        return "A7"
+        return settings.paper or "A7"
 
     def render(self, request: Request) -> bytes:
         problems = self.check(request.content)
@@ -85,7 +85,8 @@ def test_a_name_can_be_registered_once():
     assert "tiny" not in names()
 
 
-def test_the_command_line_gets_a_subcommand_with_its_options(tiny, tmp_path, capsys, monkeypatch):
+@pytest.mark.usefixtures("tiny")
+def test_the_command_line_gets_a_subcommand_with_its_options(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["tiny", "--lang", "de", "--shade", "dark"]) == 0
     written = tmp_path / "chartgen-tiny-de-dark.pdf"
@@ -98,15 +99,19 @@ def test_the_command_line_gets_a_subcommand_with_its_options(tiny, tmp_path, cap
     assert "a tiny test format" in capsys.readouterr().out
 
 
-def test_batch_makes_it_and_lists_it_in_the_manifest(tiny, tmp_path, capsys):
+@pytest.mark.usefixtures("tiny")
+def test_batch_makes_it_and_lists_it_in_the_manifest(tmp_path):
     out = tmp_path / "dist"
-    assert cli.main(["batch", "--langs", "en,de", "--formats", "tiny,card", "--out-dir", str(out), "--jobs", "1"]) == 0
+    assert cli.main(["batch", "--langs", "en,de", "--formats", "tiny,card", "--out-dir", str(out), "--jobs",
+                     "1"]) == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     listed = {(entry["language"], entry["format"], entry["file"]) for entry in manifest["files"]}
-    assert ("de", "tiny", "chartgen-tiny-de-light.pdf") in listed and ("en", "card", "chartgen-card-en.pdf") in listed
+    assert ("de", "tiny", "chartgen-tiny-de-light.pdf") in listed
+    assert ("en", "card", "chartgen-card-en.pdf") in listed
 
 
-def test_check_asks_every_format(tiny, tmp_path, capsys):
+@pytest.mark.usefixtures("tiny")
+def test_check_asks_every_format(tmp_path, capsys):
     from conftest import write_locale
 
     path = write_locale(tmp_path, lambda text: text.replace("title: Foot reflex", "title: BAD Foot reflex", 1))

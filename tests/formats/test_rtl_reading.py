@@ -67,7 +67,7 @@ def test_negative_control_reportlabs_own_rtl_lines_fail_the_reading(monkeypatch)
 
     from chartgen import text
 
-    monkeypatch.setattr(text, "_paragraph_class", lambda rtl: Paragraph)
+    monkeypatch.setattr(text, "_paragraph_class", lambda _rtl: Paragraph)
     report = reading.word_order(reading.document_lines(poster.render(_arabic()), rtl=True), _sources())
     assert report.reversed >= MIN_PAIRS_IN_ORDER["poster"] and report.in_order < report.reversed / 4, report
 
@@ -127,7 +127,7 @@ def test_card_back_step_badges_stand_right_of_their_text():
         title_line = next(line for line in lines if set(reading.words(line.read(rtl=True))) >= title_words)
         badge = [g for g in reading.page_glyphs(pdf, 1) if g.char == str(number)]
         assert badge, number
-        assert min((g.left for g in badge)) > max(g.right for g in title_line.glyphs if g.char != str(number))
+        assert min(g.left for g in badge) > max(g.right for g in title_line.glyphs if g.char != str(number))
 
 
 def test_card_front_names_the_left_foot():
