@@ -29,7 +29,7 @@ def rgb(colour: str) -> RGB:
 
 def to_hex(components: RGB) -> str:
     """sRGB components -> #RRGGBB, each rounded to the nearest step (halves to even) and clipped to 0..255."""
-    return "#" + "".join(f"{max(0, min(255, int(round(c * 255.0)))):02X}" for c in components)
+    return "#" + "".join(f"{max(0, min(255, round(c * 255.0))):02X}" for c in components)
 
 
 def from_cmyk(cyan: float, magenta: float, yellow: float, black: float) -> str:

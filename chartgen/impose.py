@@ -150,9 +150,7 @@ def impose(pages: bytes, scheme: Scheme, *, font: str, info: pdf.DocumentInfo,
     """
     sides = scheme.sides(pdf.page_count(pages))
     buffer = io.BytesIO()
-    # types-reportlab 5.0 types initialFontName as a number; ReportLab takes the font's name.
-    canvas = Canvas(buffer, pagesize=(scheme.sheet_width, scheme.sheet_height), invariant=1,
-                    initialFontName=font, pageCompression=1)  # type: ignore[arg-type]
+    canvas = pdf.new_canvas(buffer, size=(scheme.sheet_width, scheme.sheet_height), font=font)
     for index, side in enumerate(sides):
         decorate(canvas, index, side)
         canvas.showPage()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
@@ -15,10 +15,20 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    StreamObject,
     TextStringObject,
 )
+from reportlab.pdfgen.canvas import Canvas
 
 from chartgen.errors import InputError, Problem
+
+
+def new_canvas(buffer: io.BytesIO, *, size: tuple[float, float], font: str) -> Canvas:
+    """A ReportLab canvas writing reproducible (invariant), compressed pages of `size` (pt) into `buffer`, with
+    `font` (a registered ReportLab name) as its first font, so no unembedded Helvetica is ever referenced."""
+    # types-reportlab 5.0 types initialFontName as a number; ReportLab takes the font's name.
+    return Canvas(buffer, pagesize=size, invariant=1, initialFontName=font,  # type: ignore[arg-type]
+                  pageCompression=1)
 
 
 @dataclass(frozen=True)
@@ -120,13 +130,22 @@ def page_as_form(writer: PdfWriter, art: bytes | PdfReader, page_index: int = 0)
     page = reader.pages[page_index]
     contents = page[NameObject("/Contents")].get_object()
     parts = contents if isinstance(contents, ArrayObject) else [contents]
+    streams: list[StreamObject] = []
+    for part in parts:
+        stream = part.get_object() if part is not None else None
+        if not isinstance(stream, StreamObject):
+            raise ValueError("the art page's /Contents is not a content stream")
+        streams.append(stream)
+    resources = page[NameObject("/Resources")].get_object()
+    if not isinstance(resources, DictionaryObject):
+        raise ValueError("the art page has no resource dictionary")
     form = DecodedStreamObject()
-    form.set_data(b"\n".join(part.get_object().get_data() for part in parts))
+    form.set_data(b"\n".join(stream.get_data() for stream in streams))
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
         NameObject("/BBox"): ArrayObject([FloatObject(float(v)) for v in page.mediabox]),
-        NameObject("/Resources"): page[NameObject("/Resources")].get_object().clone(writer),
+        NameObject("/Resources"): resources.clone(writer),
     })
     return writer._add_object(form.flate_encode())
 
@@ -139,9 +158,13 @@ def page_count(data: bytes) -> int:
 def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float) -> None:
     """Draw `form` on `page` with its lower-left corner at (x, y) points, above what is there."""
     resources = page[NameObject("/Resources")].get_object()
+    if not isinstance(resources, DictionaryObject):
+        raise ValueError("the page has no resource dictionary")
     if NameObject("/XObject") not in resources:
         resources[NameObject("/XObject")] = DictionaryObject()
     xobjects = resources[NameObject("/XObject")].get_object()
+    if not isinstance(xobjects, DictionaryObject):
+        raise ValueError("the page's /XObject entry is not a dictionary")
     name = NameObject(f"/ChartgenArt{len(xobjects)}")
     xobjects[name] = form
     placement = DecodedStreamObject()
@@ -163,7 +186,7 @@ def source_date() -> str | None:
     if not raw:
         return None
     try:
-        stamp = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+        stamp = datetime.fromtimestamp(int(raw), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise InputError(
             Problem(f"SOURCE_DATE_EPOCH must be a whole number of seconds (found {raw!r})")

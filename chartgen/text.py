@@ -63,7 +63,7 @@ def left_to_right(text: str, *, rtl: bool) -> str:
 
 
 def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
-                   lang: str | None = None) -> Flowable:
+                   lang: str | None = None) -> Paragraph:
     """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
     markup = "".join(
         f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts

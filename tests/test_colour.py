@@ -18,8 +18,8 @@ from chartgen.colour import (
     rgb,
     text_colour_on,
     tint,
-    to_linear,
     to_hex,
+    to_linear,
 )
 
 

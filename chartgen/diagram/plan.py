@@ -20,9 +20,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chartgen.diagram.request import DiagramRequest, DiagramStyle
 from chartgen.diagram import geometry as geo
-from chartgen.diagram.labels import Block, Box, Font, Obstacles, Placed, block, place_at, place_free, solve_row, wrap_choices
+from chartgen.diagram.labels import (
+    Block,
+    Box,
+    Font,
+    Obstacles,
+    Placed,
+    block,
+    place_at,
+    place_free,
+    solve_row,
+    wrap_choices,
+)
+from chartgen.diagram.request import DiagramRequest, DiagramStyle
 from chartgen.diagram.secondary import LEADER_DISTANCES_EM, Blocked, ViewFonts, Views, place_views
 from chartgen.diagram.shapes import extents, medial_shape
 from chartgen.errors import InputError, Problem
@@ -168,7 +179,7 @@ class _Planner:
     def zone_blocks(self, wrapped: Collection[int]) -> list[Block]:
         specs = geo.medial_foot().zones.ordered()
         blocks = []
-        for i, (name, (zone_id, spec)) in enumerate(zip(self.req.zone_names, specs)):
+        for i, (name, (zone_id, spec)) in enumerate(zip(self.req.zone_names, specs, strict=True)):
             choices = wrap_choices(name, self.name_font)
             text = choices[-1] if i in wrapped else choices[0]
             dimmed = self.req.highlight is not None and self.req.highlight != zone_id
@@ -329,7 +340,8 @@ class _Planner:
                 region = Box(main_region.x1 + gutter, row_top + self.pad, self.full.x1, self.full.y1)
             key = (region.x0, region.y0, region.x1, region.y1, round(cap, 3))
             if key not in self.views_cache:
-                views = place_views(self.req.text, self.view_fonts, region, max_scale=cap, em=self.em, pad=self.pad, rtl=self.rtl)
+                views = place_views(self.req.text, self.view_fonts, region, max_scale=cap, em=self.em, pad=self.pad,
+                                    rtl=self.rtl)
                 if isinstance(views, Views):  # centre the group in the column
                     extent = views.extent()
                     views = views.shifted(((region.y1 - extent.y1) - (extent.y0 - region.y0)) / 2)
@@ -351,7 +363,8 @@ class _Planner:
         for region in regions:
             if region.width <= 0 or region.height <= 0:
                 continue
-            result = place_views(self.req.text, self.view_fonts, region, max_scale=cap, em=self.em, pad=self.pad, rtl=self.rtl, avoid=avoid)
+            result = place_views(self.req.text, self.view_fonts, region, max_scale=cap, em=self.em, pad=self.pad,
+                                 rtl=self.rtl, avoid=avoid)
             if isinstance(result, Blocked):
                 blocked = max(blocked, result, key=lambda b: b.progress)
             elif best is None or result.lateral[0, 0] ** 2 > best.lateral[0, 0] ** 2:
@@ -380,22 +393,27 @@ class _Planner:
             wrapped.append((choices[-1] if place_width(text, font) > limit else choices[0], font))
         return block(*wrapped)
 
-    def place_main(
-        self, main: np.ndarray, blocks: list[Block], region: Box, extra: Obstacles | None = None
-    ) -> tuple[tuple[Placed, ...], tuple[Placed, ...], tuple[tuple[float, float], ...]] | Problem:
-        """Zone labels, caption and landmark labels for one size of the main view; else the problem of the first
-        label that finds no room."""
+    def main_obstacles(self, main: np.ndarray, extra: Obstacles | None) -> tuple[list[np.ndarray], Obstacles]:
+        """The zone badges' centres on the main view (pt) and what labels must avoid: the foot, the badges and
+        `extra` (the inset views)."""
         outline, line, spans = medial_shape()
-        foot_path = outline.transformed(main).path()
         badges = [geo.apply(main, line.at(span.badge)) for span in spans]
         radius = self.style.badge_em * self.em
-        obstacles = Obstacles([foot_path], [], [])
+        obstacles = Obstacles([outline.transformed(main).path()], [], [])
         if extra is not None:
             obstacles.shapes.extend(extra.shapes)
             obstacles.boxes.extend(extra.boxes)
             obstacles.leaders.extend(extra.leaders)
         for b in badges:
             obstacles.boxes.append(Box(b[0] - radius, b[1] - radius, b[0] + radius, b[1] + radius))
+        return badges, obstacles
+
+    def place_main(
+        self, main: np.ndarray, blocks: list[Block], region: Box, extra: Obstacles | None = None
+    ) -> tuple[tuple[Placed, ...], tuple[Placed, ...], tuple[tuple[float, float], ...]] | Problem:
+        """Zone labels, caption and landmark labels for one size of the main view; else the problem of the first
+        label that finds no room."""
+        badges, obstacles = self.main_obstacles(main, extra)
         # zone labels: one row under the floor line, in order, as near below their markers as can be
         gap = ROW_GAP_EM * self.em
         row_top = self.margin + max(b.height for b in blocks)
@@ -403,7 +421,7 @@ class _Planner:
         if centres is None:  # cannot happen after fit_row, which checked the same widths against the same box
             return self.zone_problem(max(range(len(blocks)), key=lambda i: blocks[i].width))
         zone_labels = []
-        for i, (blk, cx, badge) in enumerate(zip(blocks, centres, badges)):
+        for i, (blk, cx, badge) in enumerate(zip(blocks, centres, badges, strict=True)):
             label = place_at(f"zone.{i}", blk, cx, row_top, "center")
             reach = min(max(badge[0], label.box.x0 + self.pad), label.box.x1 - self.pad)
             leader = ((float(badge[0]), float(badge[1])), (float(reach), label.box.y1 + self.pad * 0.6))
@@ -427,7 +445,8 @@ class _Planner:
                 anchor = geo.apply(main, anchors[key])
                 placed = None
                 for blk in self.landmark_blocks(key):
-                    placed = place_free(key, blk, anchor, region, obstacles, distances=distances, pad=self.pad, directions=directions)
+                    placed = place_free(key, blk, anchor, region, obstacles, distances=distances, pad=self.pad,
+                                        directions=directions)
                     if placed is not None:
                         break
                 if placed is None:

@@ -31,7 +31,15 @@ from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, problems_of, register
-from chartgen.formats.booklet_flow import HAIRLINE, DiagramSlot, Placed, column_height, draw_placed, place_stack
+from chartgen.formats.booklet_flow import (
+    HAIRLINE,
+    DiagramSlot,
+    Panel,
+    Placed,
+    column_height,
+    draw_placed,
+    place_stack,
+)
 from chartgen.formats.booklet_pages import (
     COVER_BAND_ITEMS,
     PRACTITIONER_LINE_GAP,
@@ -42,7 +50,8 @@ from chartgen.formats.booklet_pages import (
     PageSpec,
     Sizes,
 )
-from chartgen.formats.common import Sheet, check_content, diagram_request as common_diagram_request, make_sheet
+from chartgen.formats.common import Sheet, check_content, make_sheet
+from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, palette_for
@@ -363,8 +372,7 @@ def draw_pages(booklet_plan: BookletPlan) -> bytes:
     frame = booklet_plan.frame
     layout, sheet = frame.layout, frame.sheet
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=booklet_plan.family.face(),
-                    pageCompression=1)
+    canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=booklet_plan.family.face())
     for page in booklet_plan.pages:
         kind = page.spec.kind
         if kind == "cover":
@@ -451,6 +459,8 @@ def _draw_practitioner_lines(canvas: Canvas, booklet_plan: BookletPlan, page: Pl
     """Writing lines inside the practitioner's box on the back cover."""
     panel = page.column[PRACTITIONER_PANEL]
     box = panel.flowable
+    if not isinstance(box, Panel):
+        raise TypeError(f"the back cover's practitioner box is a {type(box).__name__}, not a Panel")
     gap = booklet_plan.body_size * PRACTITIONER_LINE_GAP
     canvas.setStrokeColor(HexColor(booklet_plan.palette.rule))
     canvas.setLineWidth(HAIRLINE)

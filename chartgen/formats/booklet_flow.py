@@ -28,7 +28,7 @@ class DiagramSlot(Flowable):
         self.slot_width, self.slot_height = width, height
         self.spaceAfter = space_after
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width, self.height = available_width, self.slot_height
         return self.width, self.height
 
@@ -39,7 +39,7 @@ class DiagramSlot(Flowable):
 class Fill(Flowable):
     """Flexible vertical space: takes a share of the height a column leaves unused (0 pt when measuring)."""
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width, self.height = available_width, 0.0
         return self.width, self.height
 
@@ -56,7 +56,7 @@ class Rule(Flowable):
         self.colour, self.thickness, self.length, self.rtl = colour, thickness, length, rtl
         self.spaceAfter = space_after
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width, self.height = available_width, self.thickness
         return self.width, self.height
 
@@ -77,7 +77,7 @@ class Panel(Stacked):
         self.fill, self.stroke, self.min_height = fill, stroke, min_height
         self.spaceAfter = space_after
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         inner = stack_height(self.body, available_width - 2 * self.padding)
         self.width, self.height = available_width, max(self.min_height, inner + 2 * self.padding)
         return self.width, self.height
@@ -116,9 +116,9 @@ class ContentsLine(Stacked):
     def _title_width(self, width: float) -> float:
         return width - self.indent - self.number_width
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        _, self._title_height = self.title.wrap(self._title_width(available_width), available_height)
-        _, number_height = self.number.wrap(self.number_width, available_height)
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        _, self._title_height = self.title.wrap(self._title_width(available_width), _available_height)
+        _, number_height = self.number.wrap(self.number_width, _available_height)
         self.width, self.height = available_width, max(self._title_height, number_height)
         return self.width, self.height
 

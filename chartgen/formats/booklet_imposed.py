@@ -61,7 +61,7 @@ def imposition(layout: BookletLayout, paper_key: str, sheet_key: str, *, rtl: bo
 
 
 def _floor_mm(value: float) -> float:
-    step = 10 ** MM_DECIMALS
+    step: int = 10 ** MM_DECIMALS
     return int(value * step) / step
 
 
@@ -79,7 +79,7 @@ def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Bra
     info = document_info(content, brand, subject=content.booklet.cover_line,
                          keywords=("booklet", layout.papers[paper_key].name, "imposed", plan.sheet.name))
 
-    def decorate(canvas: Canvas, index: int, side: impose.SheetSide) -> None:
+    def decorate(canvas: Canvas, _index: int, _side: impose.SheetSide) -> None:
         _draw_marks(canvas, layout, plan.scheme)
         for flowables, box in notes:
             _draw_note(canvas, flowables, box)

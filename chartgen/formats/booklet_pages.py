@@ -7,8 +7,8 @@ again at a smaller size.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -166,13 +166,13 @@ class _Kit:
         return Badged(number, colour, body, family=self.ctx.family, diameter=size * BADGE_SIZE, gap=size * 0.6,
                       rtl=self.ctx.rtl, space_after=space_after)
 
-    def panel(self, body: list[Flowable], *, fill: str | None = None, stroke: str | None = None,
+    def panel(self, body: Sequence[Flowable], *, fill: str | None = None, stroke: str | None = None,
               min_height: float = 0.0) -> Panel:
-        return Panel(body, padding=self.s.body * PANEL_PADDING, radius=self.s.body * PANEL_RADIUS, fill=fill,
+        return Panel(list(body), padding=self.s.body * PANEL_PADDING, radius=self.s.body * PANEL_RADIUS, fill=fill,
                      stroke=stroke, min_height=min_height, space_after=self.s.body * SECTION_GAP)
 
 
-def cover(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def cover(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """Title and subtitle (on the accent band), the whole diagram, and the cover line."""
     kit, c = _Kit(ctx, sizes), ctx.content
     title = TextStyle(sizes.title, TIGHT_LEADING, "#FFFFFF", bold=True, space_after=sizes.title * 0.3)
@@ -186,7 +186,7 @@ COVER_BAND_ITEMS = 2
 """The cover's first two flowables (title, subtitle) stand on the accent band."""
 
 
-def contents(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def contents(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """The sections with their page numbers; the zone pages listed under their group title."""
     kit, booklet = _Kit(ctx, sizes), ctx.content.booklet
     number_width = sizes.body * NUMBER_COLUMN
@@ -223,11 +223,11 @@ def _alignment(name: str) -> int:
     return TA_RIGHT if name == "RIGHT" else TA_LEFT
 
 
-def connection(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def connection(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """How feet and back connect, and the four zones at a glance when the page has room for them."""
     kit, c = _Kit(ctx, sizes), ctx.content
-    return kit.heading_block(c.connection.heading) + [kit.para(c.connection.body, kit.body),
-                                                      kit.para(c.booklet.connection_more, kit.body)]
+    return [*kit.heading_block(c.connection.heading), kit.para(c.connection.body, kit.body),
+            kit.para(c.booklet.connection_more, kit.body)]
 
 
 def at_a_glance(ctx: PageContext, sizes: Sizes) -> list[Flowable]:
@@ -266,10 +266,10 @@ def zone(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
             kit.labelled(c.zones.helps_label, info.helps, label_style)]
 
 
-def steps(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def steps(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """The massage technique: intro, three numbered steps, and the closing note."""
     kit, c = _Kit(ctx, sizes), ctx.content
-    flowables = kit.heading_block(c.steps.heading) + [kit.para(c.steps.intro, kit.body), kit.gap(0.2)]
+    flowables = [*kit.heading_block(c.steps.heading), kit.para(c.steps.intro, kit.body), kit.gap(0.2)]
     bold = TextStyle(sizes.body, sizes.leading, ctx.palette.ink, bold=True, space_after=sizes.body * 0.15)
     for number, step in enumerate(c.steps.items, start=1):
         flowables.append(kit.badge(str(number), ctx.palette.accent,
@@ -281,7 +281,7 @@ def steps(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
     return flowables
 
 
-def acupressure(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def acupressure(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """Acupressure with a mat, and the tips (outer edge, both feet)."""
     kit, c = _Kit(ctx, sizes), ctx.content
     flowables = kit.heading_block(c.booklet.acupressure_heading)
@@ -295,16 +295,16 @@ def acupressure(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable
     return flowables
 
 
-def helps(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def helps(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """Who it can help: intro, the list, a closing paragraph."""
     kit, c = _Kit(ctx, sizes), ctx.content
-    flowables = kit.heading_block(c.helps.heading) + [kit.para(c.helps.intro, kit.body)]
+    flowables = [*kit.heading_block(c.helps.heading), kit.para(c.helps.intro, kit.body)]
     flowables += [kit.bullet(item) for item in c.helps.items]
     flowables += [kit.gap(0.8), kit.para(c.booklet.helps_more, kit.body)]
     return flowables
 
 
-def cautions(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def cautions(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """Do not use if (on the caution panel), then the disclaimer."""
     kit, c = _Kit(ctx, sizes), ctx.content
     p = ctx.palette
@@ -317,12 +317,12 @@ def cautions(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
             kit.para(c.disclaimer.heading, kit.sub), kit.para(c.disclaimer.text, kit.body)]
 
 
-def notes(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def notes(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """A heading; the writing lines are drawn below it to the foot of the page."""
     return _Kit(ctx, sizes).heading_block(ctx.content.booklet.notes)
 
 
-def back_cover(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
+def back_cover(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """Title, a box for the practitioner's name and contact, and the map convention in small print."""
     kit, c = _Kit(ctx, sizes), ctx.content
     label = TextStyle(sizes.small, sizes.leading, ctx.palette.muted, bold=True)

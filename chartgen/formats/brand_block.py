@@ -24,8 +24,19 @@ from chartgen.brand import Brand
 from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit
 from chartgen.fonts import FontFamily, missing_glyphs
-from chartgen.text import Fitted, Overflow, Stacked, TextStyle, draw_stack, fit_box, left_to_right, min_width, \
-    paragraph, rich_paragraph, stack_height
+from chartgen.text import (
+    Fitted,
+    Overflow,
+    Stacked,
+    TextStyle,
+    draw_stack,
+    fit_box,
+    left_to_right,
+    min_width,
+    paragraph,
+    rich_paragraph,
+    stack_height,
+)
 
 MAX_DPI = 300
 """Raster logos are downsampled to at most this many pixels per inch of their printed size."""
@@ -163,16 +174,16 @@ class BrandBlock(Stacked):
         if spec.compact and spec.single_line:
             rest = "".join(SEPARATOR + item for item in (phone, website) if item)
             line = TextStyle(size, LEADING, colours.accent)
-            self.flowables = [*lead, rich_paragraph([(brand.name, True), (rest, False)], line, family, rtl=rtl,
-                                                    lang=lang)]
+            self.flowables: list[Flowable] = [
+                *lead, rich_paragraph([(brand.name, True), (rest, False)], line, family, rtl=rtl, lang=lang)]
             return
-        self.flowables: list[Flowable] = [*lead,
+        self.flowables = [*lead,
             para(brand.name, TextStyle(size * spec.name_ratio, LEADING, colours.accent, bold=True,
                                        space_after=size * LINE_GAP))]
         if brand.person and not spec.compact and not spec.wide:
             self.flowables.append(para(brand.person, text))
-        contact = [phone, website] if spec.compact else [brand.person if spec.wide else None, phone, email, website]
-        contact = [item for item in contact if item]
+        wanted = [phone, website] if spec.compact else [brand.person if spec.wide else None, phone, email, website]
+        contact = [item for item in wanted if item]
         if spec.one_line_contact and contact:
             self.flowables.append(para(SEPARATOR.join(contact), text))
         else:
@@ -202,7 +213,7 @@ class BrandBlock(Stacked):
             height += self.logo_size[1] + self.spec.gap
         return height
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         logo_height = self.logo_size[1] if self.logo_size and not self.spec.logo_above else 0.0
         self.width = available_width
         self.height = max(self._text_height(available_width), self.qr_side, logo_height)
@@ -255,8 +266,10 @@ class BrandBlock(Stacked):
 @functools.cache
 def _modules(url: str) -> int:
     widget = QrCodeWidget(url, barLevel=QR_LEVEL)
-    widget.qr.make()
-    return int(widget.qr.getModuleCount())
+    # The widget builds its QR code in `qr`, an attribute types-reportlab 5.0 does not declare.
+    code = widget.qr  # type: ignore[attr-defined]
+    code.make()
+    return int(code.getModuleCount())
 
 
 def qr_box(url: str, code: float) -> float:

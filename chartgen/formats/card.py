@@ -10,9 +10,9 @@ import argparse
 import dataclasses
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
@@ -27,7 +27,8 @@ from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, problems_of, register
-from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, make_sheet
+from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
+from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit import marks
 from chartgen.formats.kit.metadata import document_info
 from chartgen.formats.kit.panels import Band, draw_panel
@@ -152,7 +153,7 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
     def back_side(way: BackLayout) -> tuple[TextBlock, ...] | NoFit[tuple[Problem, ...]]:
         parts = _back_parts(content, layout, palette, fitter, run_in=way.run_in)
         if brand is not None and way.qr_code:  # the disclaimer moves into the brand's column, beside the QR code
-            parts = parts[:-1] + (_brand_part(brand, palette, fitter, qr=True, one_line=False, lead=parts[-1]),)
+            parts = (*parts[:-1], _brand_part(brand, palette, fitter, qr=True, one_line=False, lead=parts[-1]))
         elif brand is not None:
             parts += (_brand_part(brand, palette, fitter, qr=False, one_line=way.one_line),)
         return fitter.stack(parts, x=left, width=width, top=top, bottom=bottom,
@@ -234,7 +235,8 @@ def _back_parts(content: Content, layout: CardLayout, palette: Palette, fitter: 
     def step_list(size: float) -> list[Flowable]:
         items: list[Flowable] = []
         style = TextStyle(size, spec.steps.leading, palette.ink)
-        for number, (item, short) in enumerate(zip(steps.items, content.card.steps), start=1):
+        for number, (item, short) in enumerate(zip(steps.items, content.card.steps, strict=True), start=1):
+            body: list[Flowable]
             if run_in:
                 body = [rich_paragraph([(item.title, True), (fitter.run_in_separator() + short, False)], style,
                                        fitter.family, rtl=fitter.rtl, lang=content.meta.code)]
@@ -316,11 +318,12 @@ class _Fitter:
         room = top - bottom - gap * (len(parts) - 1)
 
         def attempt(sizes: tuple[float, ...]) -> _Measured | NoFit[_Measured]:
-            built = [p.build(size) for p, size in zip(parts, sizes)]
+            built = [p.build(size) for p, size in zip(parts, sizes, strict=True)]
             measured = _Measured(sizes, built,
                                  [stack_height(flowables, self._inner(p, width)) + 2 * p.padding
-                                  for p, flowables in zip(parts, built)],
-                                 [too_wide(flowables, self._inner(p, width)) for p, flowables in zip(parts, built)])
+                                  for p, flowables in zip(parts, built, strict=True)],
+                                 [too_wide(flowables, self._inner(p, width))
+                                  for p, flowables in zip(parts, built, strict=True)])
             fits = not any(measured.wide) and sum(measured.heights) <= room + FIT_TOLERANCE
             return measured if fits else NoFit(measured)
 
@@ -331,7 +334,7 @@ class _Fitter:
             if not shrink:
                 return None
             return tuple(max(p.spec.min_pt, size - FIT_STEP) if i in shrink else size
-                         for i, (p, size) in enumerate(zip(parts, sizes)))
+                         for i, (p, size) in enumerate(zip(parts, sizes, strict=True)))
 
         rounds = 1 + sum(math.ceil((p.spec.max_pt - p.spec.min_pt) / FIT_STEP) for p in parts)
         fitted = shrink_to_fit(tuple(p.spec.max_pt for p in parts), attempt, smaller, max_attempts=rounds)
@@ -340,7 +343,7 @@ class _Fitter:
             return NoFit(self._no_fit(parts, failed.heights, failed.wide, sum(failed.heights) - room, width))
         extra = (room - sum(fitted.heights)) / (len(parts) - 1) if spread and len(parts) > 1 else 0.0
         blocks, y = [], top
-        for part, flowables, size, height in zip(parts, fitted.built, fitted.sizes, fitted.heights):
+        for part, flowables, size, height in zip(parts, fitted.built, fitted.sizes, fitted.heights, strict=True):
             box = pdf.Box(x, y - height, width, height)
             blocks.append(TextBlock(part.key, part.name, box, Fitted(flowables, size, height - 2 * part.padding),
                                     part.padding, part.bar, part.align, part.fill, part.bar_colour))
@@ -388,8 +391,7 @@ def draw_pages(card_plan: CardPlan) -> bytes:
     sheet, layout = card_plan.sheet, card_plan.layout
     rtl = card_plan.content.meta.direction == "rtl"
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=card_plan.family.face(),
-                    pageCompression=1)
+    canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=card_plan.family.face())
     for blocks in (card_plan.front, card_plan.back):
         for block in blocks:
             _draw_block(canvas, block, radius=layout.back.panel_radius_mm * MM, rtl=rtl)
@@ -494,7 +496,7 @@ def _sheet_decoration(card_plan: CardPlan, grid: impose.CardGrid, note: TextBloc
                            length=layout.cut_mark_length_mm * MM)
     rtl = card_plan.content.meta.direction == "rtl"
 
-    def decorate(canvas: Canvas, index: int, side: impose.SheetSide) -> None:
+    def decorate(canvas: Canvas, index: int, _side: impose.SheetSide) -> None:
         if index % 2 == 0:
             marks.draw(canvas, cuts)
         _draw_block(canvas, note, radius=0.0, rtl=rtl)

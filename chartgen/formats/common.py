@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
@@ -13,8 +13,8 @@ from reportlab.platypus import Flowable
 from chartgen import fonts
 from chartgen.colour import text_colour_on
 from chartgen.content import Content
-from chartgen.fonts import FontFamily
 from chartgen.diagram import DiagramPalette, DiagramRequest, DiagramStyle
+from chartgen.fonts import FontFamily
 from chartgen.layout import MM, Palette
 from chartgen.pdf import Box, PrintBoxes
 from chartgen.text import Stacked, min_width
@@ -150,7 +150,7 @@ class Badged(Stacked):
         canvas.drawCentredString(badge_x, badge_y - size * NUMERAL_HALF_HEIGHT, self.label)
         body_x = 0.0 if self.rtl else self.diameter + self.gap
         y = self.height - self._body_offset()
-        for flowable, height in zip(self.body, self._heights):
+        for flowable, height in zip(self.body, self._heights, strict=True):
             y -= height
             flowable.drawOn(canvas, body_x, y)
             y -= flowable.getSpaceAfter()

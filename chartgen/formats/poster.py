@@ -23,7 +23,8 @@ from chartgen.fitting import NoFit, first_fit
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, problems_of, register
-from chartgen.formats.common import Badged, Sheet, check_content, diagram_request as common_diagram_request, make_sheet
+from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
+from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.bullets import bulleted
 from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
@@ -328,7 +329,7 @@ def _row_height(row: Row, text_width: float, gutter: float, padding: float) -> f
 def _panel_heights(row: Row, text_width: float, gutter: float, padding: float) -> list[tuple[Panel, float]]:
     """Each panel of the row with its height (pt) at the row's column widths."""
     heights = []
-    for panel, width in zip(row.panels, _column_widths(row, text_width, gutter)):
+    for panel, width in zip(row.panels, _column_widths(row, text_width, gutter), strict=True):
         pad = padding if panel.padded else 0.0
         strip = _strip_height(panel, padding)
         heights.append((panel, stack_height(panel.flowables, width - 2 * pad) + 2 * pad + strip))
@@ -341,7 +342,7 @@ def _strip_height(panel: Panel, padding: float) -> float:
 
 def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: float, padding: float) -> Panel | None:
     for row, _ in rows:
-        for panel, width in zip(row.panels, _column_widths(row, text_width, gutter)):
+        for panel, width in zip(row.panels, _column_widths(row, text_width, gutter), strict=True):
             pad = padding if panel.padded else 0.0
             if too_wide(panel.flowables, width - 2 * pad):
                 return panel
@@ -385,8 +386,8 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
     zone_colours = vars(palette.zones)
     for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
         colour = zone_colours[zone_id]
-        subtitle = para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}", small)
-        head = badge(str(number), colour, [para(zone.name, zone_name), subtitle],
+        segments = para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}", small)
+        head = badge(str(number), colour, [para(zone.name, zone_name), segments],
                      sizes.zone_name, sizes.body * 0.6)
         zone_panels.append(Panel(
             f"zones.{zone_id}",
@@ -415,16 +416,16 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
                   sizes.body, 0.0)], fill=palette.panel))
     steps = Row(tuple(step_panels), (1 / 3,) * 3)
 
-    tips = [para(content.tips.heading, heading)]
+    tips: list[Flowable] = [para(content.tips.heading, heading)]
     for tip in content.tips.ordered():
         tips.append(labelled(tip.title, tip.text, body))
 
     bullet = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.2)
-    helps = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
+    helps: list[Flowable] = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
     helps += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.helps.items]
 
     caution_heading = TextStyle(sizes.heading, 1.2, palette.caution_ink, bold=True, space_after=sizes.heading * 0.4)
-    cautions = [para(content.cautions.heading, caution_heading)]
+    cautions: list[Flowable] = [para(content.cautions.heading, caution_heading)]
     cautions += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.cautions.items]
     if content.cautions.note:
         cautions.append(para(content.cautions.note, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)))
@@ -456,8 +457,7 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
     frame, fit = poster_plan.frame, poster_plan.fit
     layout, sheet = frame.layout, frame.sheet
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=sheet.media_size, invariant=1, initialFontName=poster_plan.family.face(),
-                    pageCompression=1)
+    canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=poster_plan.family.face())
     rtl = poster_plan.content.meta.direction == "rtl"
     radius = layout.grid.panel_radius_mm * MM * frame.scale
     geometry = (frame.text_width, frame.gutter, frame.padding, radius, rtl)
@@ -481,7 +481,7 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
 def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, text_width: float,
               gutter: float, padding: float, radius: float, rtl: bool) -> None:
     widths = _column_widths(row, text_width, gutter)
-    order = list(zip(row.panels, widths))
+    order = list(zip(row.panels, widths, strict=True))
     if rtl:
         order.reverse()
     x = x0

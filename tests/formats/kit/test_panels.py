@@ -39,7 +39,7 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 
 def _near(found: tuple[int, ...], expected: tuple[int, ...]) -> bool:
-    return max(abs(a - b) for a, b in zip(found, expected)) <= 2
+    return max(abs(a - b) for a, b in zip(found, expected, strict=True)) <= 2
 
 
 def test_a_band_on_top_fills_the_top_and_the_corners_stay_round():
