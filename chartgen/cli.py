@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chartgen import __version__
 from chartgen.errors import InputError, Problem
@@ -44,20 +45,42 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(Problem(f"{message} (see '{self.prog} --help')"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _HelpOfEveryCommand(argparse.Action):
+    """`chartgen --help`: prints the help of a parser that describes every format (so it imports them all)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:  # noqa: A002 (argparse's name)
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        build_parser().print_help()
+        parser.exit()
+
+
+def build_parser(*, described: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line. The formats in `described` (default: every one) get their options, which
+    imports their modules, and with them ReportLab; the others get only their name, all that parsing any other
+    command needs. `chartgen --help` always describes every format."""
+    from chartgen.formats import format_named, names
+
     parser = _Parser(
         prog="chartgen",
         description="Print-ready foot-reflexology charts of the spine.",
         epilog=TOP_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
     )
+    parser.add_argument("-h", "--help", action=_HelpOfEveryCommand, help="show this help message and exit")
     parser.add_argument("--version", action="version", version=f"chartgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    from chartgen.formats import formats
-
-    for fmt in formats().values():
+    for name in names():
+        if described is not None and name not in described:
+            commands.add_parser(name)
+            continue
+        fmt = format_named(name)
         sub = commands.add_parser(fmt.name, help=fmt.help, description=fmt.description, epilog=fmt.examples,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         _add_language_options(sub)
@@ -67,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output file (default: a name made of the format, language and paper, here)")
     _add_language_commands(commands)
     return parser
+
+
+def _format_asked_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The format `argv` runs, if its command is one (else nothing): its first word that is not an option, since
+    chartgen's own options (--help, --version) take no value."""
+    from chartgen.formats import names
+
+    command = next((word for word in argv if not word.startswith("-")), None)
+    return (command,) if command in names() else ()
 
 
 LANGUAGE_EXAMPLES = """\
@@ -133,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
 
     install_signal_handlers()
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = build_parser(described=_format_asked_for(words)).parse_args(words)
         return _run(args)
     except InputError as error:
         for problem in error.problems:
@@ -148,22 +181,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from chartgen import content as content_module
-    from chartgen import files, pdf
-
-    pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
     if args.command == "brand-example":
         from chartgen.brand import EXAMPLE
 
         print(EXAMPLE, end="")
         return 0
-    if args.command in ("langs", "check", "batch"):
+    if args.command == "langs":
+        from chartgen import languages
+
+        print(languages.table())
+        return 0
+
+    from chartgen import content as content_module
+    from chartgen import files, pdf
+
+    pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any PDF work is done
+    if args.command in ("check", "batch"):
         from chartgen import commands
 
         return getattr(commands, args.command)(args)
-    from chartgen.formats import Request, formats
+    from chartgen.formats import Request, format_named
 
-    fmt = formats()[args.command]
+    fmt = format_named(args.command)
     settings = fmt.settings(vars(args))
     content = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
     brand = _brand(args)
