@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from chartgen import __version__
 from chartgen.errors import InputError, Problem
+from chartgen.files import Terminated, install_signal_handlers
 
 if TYPE_CHECKING:
     from chartgen.brand import Brand
@@ -161,9 +162,7 @@ EXIT_INTERRUPTED = 128
 
 def main(argv: list[str] | None = None) -> int:
     """Run chartgen; returns the exit status."""
-    from chartgen.files import Terminated, install_signal_handlers
-
-    install_signal_handlers()
+    install_signal_handlers()  # first: a signal from here on ends in one line, not a traceback
     try:
         words = sys.argv[1:] if argv is None else argv
         args = build_parser(described=_format_asked_for(words)).parse_args(words)
