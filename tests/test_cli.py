@@ -7,6 +7,7 @@ the batch of every language (conftest.py) do too.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -171,3 +172,13 @@ def test_commands_that_make_no_pdf_import_no_pdf_library(tmp_path):
     for args in with_format:
         assert "matplotlib" not in seen[" ".join(args)], f"chartgen {' '.join(args)} imported matplotlib"
     assert not list(tmp_path.iterdir()), "a command that makes no PDF wrote a file"
+
+
+def test_a_caller_in_this_process_gets_the_garbage_collector_back_as_it_was(run, tmp_path):
+    """chartgen turns the collector off while it imports and freezes what it imported (cli._start_up_done); called
+    in a process that goes on (this one), it must leave the collector on and nothing frozen."""
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert run("card", "-o", "card.pdf", cwd=tmp_path).returncode == 0
+    assert run("card", "--sheet", "B9", cwd=tmp_path).returncode == 2
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
