@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import hashlib
 import importlib
 import json
@@ -217,6 +218,10 @@ def _run_in_processes(results: dict[int, _Progress], *, jobs: int, on_outcome: C
                       worker: Worker) -> None:
     """Each task in a process of its own, at most `jobs` at once; a signal stops them all (see _stop)."""
     _preload()
+    # Frozen, what every worker imported is left out of its garbage collections (a worker would traverse it again
+    # at each full collection, several per document: 7.4 -> 6.1 s of CPU for 12 documents here) and the memory
+    # pages holding it stay shared with this process. This process gets it back afterwards (see finally).
+    gc.freeze()
     waiting = list(results)
     running: dict[Connection, _Running] = {}
     try:
@@ -231,6 +236,7 @@ def _run_in_processes(results: dict[int, _Progress], *, jobs: int, on_outcome: C
         if running:
             with files.signals_deferred():
                 _stop(list(running.values()), results)
+        gc.unfreeze()
 
 
 def _start(index: int, results: dict[int, _Progress], worker: Worker) -> _Running:
