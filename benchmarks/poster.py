@@ -11,6 +11,7 @@ with PYTHONDONTWRITEBYTECODE=1 compiles chartgen's modules in every process (the
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import statistics
@@ -66,10 +67,13 @@ def phases(paper: str) -> list[tuple[str, float]]:
         marks.append((name, now - start))
         start = now
 
+    gc.disable()  # as the command line does: see chartgen.cli._start_up_done
     from chartgen import content, diagram, files
     from chartgen.formats import poster
     import chartgen.diagram.draw  # noqa: F401  (matplotlib is imported here, not at start-up)
 
+    gc.freeze()
+    gc.enable()
     mark("imports")
     english = content.load_language("en")
     mark("content")
@@ -104,12 +108,14 @@ def main() -> None:
     subprocess.run([sys.executable, __file__, "--phases-only", "--paper", options.paper], check=True)
     floor_args = ["-c", IMPORT_FLOOR]
     poster_args = ["-m", "chartgen", "poster", "--paper", options.paper, "-o", "p.pdf"]
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         env = _environment(Path(folder) / "pycache" if options.bytecode_cache else None)
         cold_pairs(floor_args, poster_args, 1, Path(folder), env)  # a warm-up pair (fills the bytecode cache)
         floors, posters = cold_pairs(floor_args, poster_args, options.repeat, Path(folder), env)
     cache = "compiled modules from a bytecode cache" if options.bytecode_cache else "bytecode as the environment has it"
-    print(f"\ncold runs, {options.repeat} pairs ({cache}; load average before: {os.getloadavg()[0]:.1f}):")
+    print(f"\ncold runs, {options.repeat} pairs ({cache}; load average {load:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs):")
     print(f"{'':<10}{'import floor':>14}{'chartgen poster':>17}{'ratio (median of pairs)':>26}{'range':>16}")
     for index, what in enumerate(("wall", "CPU")):
         floor = [run[index] for run in floors]
