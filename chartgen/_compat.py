@@ -2,8 +2,8 @@
 
 `install()` applies every mend, once per process. It is called explicitly, in one place: `chartgen.text`, right
 before it makes the first paragraph style, since every paragraph chartgen sets is made there (and the mends
-concern paragraphs: their wrapping and their drawing). So a command that makes no PDF (`--help`, `langs`,
-`brand-example`, a usage error) does not import ReportLab at all, and `import chartgen` stays cheap.
+concern paragraphs: their wrapping and their drawing). So `import chartgen` stays cheap, and a command that makes
+no PDF (`langs`, `brand-example`, `--version`, a usage error of those) imports no ReportLab at all.
 
 One mend cannot wait for that: the `rlbidi` registration must come before the first import of
 `reportlab.pdfgen.textobject` (ReportLab looks for `rlbidi` once, then), and importing any format module imports
