@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -14,6 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen import _compat
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
@@ -28,7 +29,9 @@ BULLET = "•"
 
 def markup_safe(text: str) -> str:
     """Escape `text` for ReportLab's paragraph markup so that < & > print as themselves."""
-    return escape(text).replace("\n", "<br/>")
+    # html.escape, not xml.sax.saxutils.escape (the same three characters): that module imports urllib.request,
+    # http.client and ssl, which nothing else here needs.
+    return html.escape(text, quote=False).replace("\n", "<br/>")
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
 
 
 def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) -> ParagraphStyle:
+    _compat.install()  # every paragraph chartgen makes gets its style here: the mends go in before the first
     font = family.face(bold=style.bold)
     return ParagraphStyle(
         name=f"{font}-{style.size:.2f}",

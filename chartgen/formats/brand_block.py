@@ -13,9 +13,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
@@ -263,8 +260,14 @@ class BrandBlock(Stacked):
             draw_qr(self.canv, self.brand.website, qx, qy, side)
 
 
+# ReportLab's graphics (QR widget, drawings) are imported by the functions that draw a brand: a document without
+# one does not pay for them (about 10 ms).
+
+
 @functools.cache
 def _modules(url: str) -> int:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
     widget = QrCodeWidget(url, barLevel=QR_LEVEL)
     # The widget builds its QR code in `qr`, an attribute types-reportlab 5.0 does not declare.
     code = widget.qr  # type: ignore[attr-defined]
@@ -280,6 +283,10 @@ def qr_box(url: str, code: float) -> float:
 
 def draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
     """The QR code of `url` as vector squares in the `side` pt square at (x, y), quiet zone included."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
     widget = QrCodeWidget(url, barLevel=QR_LEVEL, barBorder=QR_QUIET_MODULES, barWidth=side, barHeight=side)
     canvas.saveState()
     canvas.setFillColor(white)  # the quiet zone must be light even on a tinted panel
@@ -303,6 +310,8 @@ def draw_logo(canvas: Any, brand: Brand, x: float, y: float, width: float, heigh
 
     Drawn from the bytes checked when the brand was loaded: the SVG's drawing parsed then, or the PNG/JPEG.
     """
+    from reportlab.graphics import renderPDF
+
     if brand.logo_is_svg:
         drawing = brand.logo_drawing()
         canvas.saveState()
