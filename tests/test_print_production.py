@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
@@ -115,8 +116,6 @@ def _pieces(name: str, data: bytes) -> list[list[preflight.Box]]:
 
 
 def _page_heights(data: bytes) -> list[float]:
-    import pikepdf
-
     with pikepdf.open(io.BytesIO(data)) as document_:
         return [float(page.obj["/MediaBox"][3]) - float(page.obj["/MediaBox"][1]) for page in document_.pages]
 
@@ -244,6 +243,8 @@ def test_every_font_is_embedded(name):
 def test_the_header_declares_the_version_the_file_uses(name):
     data = document(name)
     assert preflight.declared_version(data) == preflight.needed_version(data) == pdf.PDF_VERSION
+    with pikepdf.open(io.BytesIO(data)) as checked:
+        assert checked.check_pdf_syntax() == []  # qpdf --check
 
 
 @pytest.mark.background

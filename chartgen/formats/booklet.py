@@ -67,7 +67,7 @@ FOOT_NUMBER_WIDTH = 3.2
 FOOT_DESCENT = 0.27
 """A one-line paragraph's box starts this share of its size below the baseline (Noto Sans descent + leading)."""
 TAB_NUMERAL_SHARE = 0.62
-"""Zone number size in a thumb tab, as a share of the width of the tab's part inside the safe zone."""
+"""Zone number size in a thumb tab, as a share of the width of the tab's part beyond the safe zone (at A6)."""
 UNNUMBERED = ("cover", "back_cover")
 """Page kinds without a page number or running foot."""
 
@@ -440,7 +440,9 @@ def _draw_tab(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> N
         numeral_x0, numeral_x1 = trim.x + safe, x1
     canvas.setFillColor(HexColor(colour))
     canvas.rect(x0, top - tab_height, x1 - x0, tab_height, stroke=0, fill=1)
-    size = (numeral_x1 - numeral_x0) * TAB_NUMERAL_SHARE
+    # Sized from the layout (as a 4 mm tab's number at A6, scaled like the page), so that the absolute safe zone
+    # does not shrink the number on smaller pages.
+    size = frame.length(layout.tab_width_mm - SAFE_ZONE_MM) * TAB_NUMERAL_SHARE
     canvas.setFillColor(HexColor(text_colour_on(colour)))
     canvas.setFont(booklet_plan.family.face(bold=True), size)
     canvas.drawCentredString((numeral_x0 + numeral_x1) / 2, top - tab_height / 2 - size * NUMERAL_HALF_HEIGHT,
