@@ -396,8 +396,8 @@ def draw_pages(booklet_plan: BookletPlan) -> bytes:
 
 
 def _draw_cover_band(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
-    """The accent band behind the title and subtitle, from the top edge (into the bleed, else to the safe zone)
-    to below the subtitle."""
+    """The accent band behind the title and subtitle, from the top edge (into the bleed; without bleed, from the
+    safe zone's inner edge) to below the subtitle."""
     art = booklet_plan.frame.sheet.art_box
     bottom = page.column[COVER_BAND_ITEMS - 1].y - booklet_plan.body_size * COVER_BAND_PAD
     canvas.setFillColor(HexColor(booklet_plan.palette.accent))
@@ -405,8 +405,8 @@ def _draw_cover_band(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPag
 
 
 def _draw_stripe(canvas: Canvas, booklet_plan: BookletPlan) -> None:
-    """Four bars in the zone colours, head to tail, along the bottom edge (into the bleed, else from the safe
-    zone up)."""
+    """Four bars in the zone colours, head to tail, along the bottom edge (into the bleed; without bleed, from the
+    safe zone's inner edge up)."""
     frame = booklet_plan.frame
     art, sheet = frame.sheet.art_box, frame.sheet
     colours = [str(getattr(booklet_plan.palette.zones, zone_id)) for zone_id in ZONE_IDS]
@@ -422,8 +422,8 @@ def _draw_stripe(canvas: Canvas, booklet_plan: BookletPlan) -> None:
 def _draw_tab(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
     """A thumb tab in the zone's colour on the outer edge, lower for each zone, with the zone number.
 
-    The tab reaches into the bleed (without bleed, to the safe zone); its number stands in the part of the tab
-    inside the safe zone, clear of the cut.
+    The tab reaches into the bleed (without bleed, it stops at the safe zone's inner edge); its number stands in
+    the part of the tab beyond the safe zone, at least SAFE_ZONE_MM from the cut.
     """
     frame, layout = booklet_plan.frame, booklet_plan.frame.layout
     trim, art, safe = frame.sheet.boxes.trim, frame.sheet.art_box, SAFE_ZONE_MM * MM
