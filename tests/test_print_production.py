@@ -173,12 +173,19 @@ def _safe_zone(data: bytes, trims: list[list[preflight.Trim]] | None = None) -> 
 # ---------------------------------------------------------------- negative controls
 
 
-def test_a_plain_reportlab_helvetica_is_found_unembedded_even_inside_a_form():
+def test_a_plain_reportlab_helvetica_is_found_unembedded_in_a_page_a_form_or_an_annotation():
     helvetica = _page(_text_at(20), bleed=False)  # ReportLab's own canvas: Helvetica, a standard font
     assert any("/Helvetica" in p for p in preflight.unembedded_fonts(helvetica))
     stamped = _page(lambda _canvas: None, bleed=False, font=check_content(_content()).face(), stamp=helvetica)
     assert not any("XObject" not in p for p in preflight.unembedded_fonts(stamped))  # the page's own: embedded
     assert any("XObject /ChartgenArt0" in p and "/Helvetica" in p for p in preflight.unembedded_fonts(stamped))
+    # A form field's appearance stream, on a page whose own font is embedded: ReportLab sets fields in Helvetica.
+    buffer = io.BytesIO()
+    canvas = pdf.new_canvas(buffer, size=A6, font=check_content(_content()).face())
+    canvas.acroForm.textfield(name="client", x=20, y=20, width=100, height=20, value="Anna")
+    canvas.showPage()
+    canvas.save()
+    assert [p for p in preflight.unembedded_fonts(buffer.getvalue()) if "annotation" in p and "/Helvetica" in p]
 
 
 def test_the_version_check_tells_a_transparent_1_3_file_from_a_right_one():
