@@ -333,7 +333,8 @@ class BookletLayout:
     diagram_step_mm: float = field(metadata={"min": 0.5, "max": 10})
     tab_height_mm: float = field(metadata={"min": 3, "max": 40})
     """Height of a zone page's coloured thumb tab on the outer edge."""
-    tab_width_mm: float = field(metadata={"min": 1, "max": 20})
+    tab_width_mm: float = field(metadata={"min": 5, "max": 20})
+    """Width of the thumb tab inside the trim; its number stands in the part beyond the 3 mm safe zone."""
     notes_line_mm: float = field(metadata={"min": 4, "max": 20})
     """Distance between the writing lines of a notes page."""
     imposition: BookletImposition

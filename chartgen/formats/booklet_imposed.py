@@ -159,7 +159,9 @@ def _draw_marks(canvas: Canvas, layout: BookletLayout, scheme: impose.SaddleStit
     around = impose.bounds(spreads)
     marks.draw(canvas, marks.cut_marks(spreads, around=around, offset=offset, length=length))
     folds = marks.fold_marks(around.x + scheme.page_width, around=around, offset=offset, length=length)
-    # The cut between copies runs across the sheet on the trim edge they share.
-    copy_cuts = tuple(marks.Segment(0, spread.y + spread.height, scheme.sheet_width, spread.y + spread.height)
-                      for spread in spreads[1:])
+    # The cut between copies, in line with the trim edge they share, in the margins beside them: the pages are
+    # transparent, so a line under them would print on them.
+    copy_cuts = tuple(marks.Segment(x0, spread.y + spread.height, x1, spread.y + spread.height)
+                      for spread in spreads[1:]
+                      for x0, x1 in ((0, around.x - offset), (around.x + around.width + offset, scheme.sheet_width)))
     marks.draw(canvas, folds + copy_cuts, dash=DASH)
