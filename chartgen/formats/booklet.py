@@ -438,8 +438,11 @@ def _draw_tab(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> N
     centre = trim_x0 + visible / 2
     size = visible * TAB_NUMERAL_SHARE
     canvas.setFillColor(HexColor(text_colour_on(colour)))
-    canvas.setFont(booklet_plan.family.face(bold=True), size)
-    canvas.drawCentredString(centre, top - tab_height / 2 - size * 0.357, str(index + 1))
+    numeral = str(index + 1)
+    # The first font of the chain that draws the digit: the Chinese font leaves digits to Noto Sans.
+    numeral_font = booklet_plan.family.font_for(numeral, bold=True) or booklet_plan.family
+    canvas.setFont(numeral_font.face(bold=True), size)
+    canvas.drawCentredString(centre, top - tab_height / 2 - size * 0.357, numeral)
 
 
 def _draw_writing_lines(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
