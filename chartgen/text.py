@@ -74,6 +74,12 @@ def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: Font
     return _paragraph_class(rtl, family)(markup, _style(style, family, rtl, lang))
 
 
+def run_on(sentences: list[str], family: FontFamily) -> str:
+    """Texts set one after the other in one paragraph: a space apart, or none in a script written without spaces
+    (Chinese: "反应。每天", never "反应。 每天")."""
+    return ("" if family.wraps_anywhere else " ").join(s.strip() for s in sentences if s.strip())
+
+
 _NUMBER_THEN_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?) (?=[%°‰]|[^\W\d_])")
 """A space between a number and the unit or word it counts ("3 mm", "5 minutes", "100 %")."""
 

@@ -249,3 +249,18 @@ def test_headings_names_labels_and_step_titles_are_bold_body_text_is_not():
             assert any(_bold(names) for names in _faces(document, step.title)), step.title
     for text in (zh.connection.heading, zh.booklet.at_a_glance, zh.zones.lumbar.name):
         assert any(_bold(names) for names in _faces(booklet_pdf, text)), text
+
+
+def _gaps_after_full_stops(pdf: bytes) -> list[str]:
+    """Printed lines with a word space after a full-width full stop or comma ("反应。 每天")."""
+    return [line.visual for page in range(reading.page_count(pdf)) for line in reading.page_lines(pdf, page)
+            if "。 " in line.visual or "， " in line.visual]
+
+
+def test_sentences_run_on_without_a_space(monkeypatch):
+    zh = _chinese()
+    for kind in DOCUMENTS:
+        assert _gaps_after_full_stops(_document(kind)) == [], kind
+    # The control: the steps' intro and note joined with a space, as they were, is read as such.
+    monkeypatch.setattr(poster, "run_on", lambda texts, _family: " ".join(texts))
+    assert _gaps_after_full_stops(poster.render(zh, paper="A3"))
