@@ -324,7 +324,7 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float |
     """The largest body size (pt) at which every page's column fits its text block, or the problem of the first
     page that does not fit at the smallest size."""
     scale_type, paper = frame.layout.type, frame.paper
-    best = scale_type.body * paper.type_factor
+    best = scale_type.body * paper.type_factor * frame.layout.script_type_factors.of(ctx.family.key)
     for number, spec in enumerate(specs, start=1):
         def build(size: float, spec: PageSpec = spec) -> list[Flowable]:
             return pages_module.build_page(ctx, Sizes.at(size, scale_type), spec, width=frame.text_width,
