@@ -249,6 +249,10 @@ def test_headings_names_labels_and_step_titles_are_bold_body_text_is_not():
             assert any(_bold(names) for names in _faces(document, step.title)), step.title
     for text in (zh.connection.heading, zh.booklet.at_a_glance, zh.zones.lumbar.name):
         assert any(_bold(names) for names in _faces(booklet_pdf, text)), text
+    # The booklet's zones at a glance: the name in bold, then the short name in regular ("颈椎 颈部 · C1–C7").
+    for _, zone in zh.zones.ordered():
+        names = _faces(booklet_pdf, zone.name + zone.short)[0]
+        assert _bold(names[:len(zone.name)]) and _regular(names[len(zone.name):]), (zone.name, names)
 
 
 def _gaps_after_full_stops(pdf: bytes) -> list[str]:
