@@ -291,6 +291,20 @@ class BookletType:
 
 
 @dataclass(frozen=True)
+class ScriptTypeFactors:
+    """How much larger than the type scale each script is set (1 = as given), by font family key (fonts.py)."""
+
+    latin: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+    arabic: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+    devanagari: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+    cjk: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+
+    def of(self, family_key: str) -> float:
+        """The factor of the family with key `family_key` (1 for a family not listed)."""
+        return float(getattr(self, family_key, 1.0))
+
+
+@dataclass(frozen=True)
 class BookletImposition:
     """Sheets for the imposed booklet, and what goes around the pages on them (mm, pt)."""
 
@@ -338,6 +352,8 @@ class BookletLayout:
     notes_line_mm: float = field(metadata={"min": 4, "max": 20})
     """Distance between the writing lines of a notes page."""
     imposition: BookletImposition
+    script_type_factors: ScriptTypeFactors = field(default_factory=ScriptTypeFactors)
+    """Each script's type is set this much larger than `type` (times the paper's own `type_factor`)."""
 
     def __post_init__(self) -> None:
         if self.default_paper not in self.papers:

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from chartgen import _compat
+from chartgen.cjk_paragraph import CjkParagraph
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
@@ -49,11 +50,13 @@ class TextStyle:
 def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False,
               lang: str | None = None) -> Paragraph:
     """One paragraph of plain text (escaped), in `family`; `lang` (a locale code) turns on hyphenation."""
-    return _paragraph_class(rtl)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
+    return _paragraph_class(rtl, family)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
 
 
-def _paragraph_class(rtl: bool) -> type[Paragraph]:
-    return RtlParagraph if rtl else Paragraph
+def _paragraph_class(rtl: bool, family: FontFamily) -> type[Paragraph]:
+    if rtl:
+        return RtlParagraph
+    return CjkParagraph if family.wraps_anywhere else Paragraph
 
 
 def left_to_right(text: str, *, rtl: bool) -> str:
@@ -71,7 +74,13 @@ def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: Font
     markup = "".join(
         f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
     )
-    return _paragraph_class(rtl)(markup, _style(style, family, rtl, lang))
+    return _paragraph_class(rtl, family)(markup, _style(style, family, rtl, lang))
+
+
+def run_on(sentences: list[str], family: FontFamily) -> str:
+    """Texts set one after the other in one paragraph: a space apart, or none in a script written without spaces
+    (Chinese: "反应。每天", never "反应。 每天")."""
+    return ("" if family.wraps_anywhere else " ").join(s.strip() for s in sentences if s.strip())
 
 
 _NUMBER_THEN_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?) (?=[%°‰]|[^\W\d_])")

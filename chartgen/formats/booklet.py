@@ -324,7 +324,7 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float |
     """The largest body size (pt) at which every page's column fits its text block, or the problem of the first
     page that does not fit at the smallest size."""
     scale_type, paper = frame.layout.type, frame.paper
-    best = scale_type.body * paper.type_factor
+    best = scale_type.body * paper.type_factor * frame.layout.script_type_factors.of(ctx.family.key)
     for number, spec in enumerate(specs, start=1):
         def build(size: float, spec: PageSpec = spec) -> list[Flowable]:
             return pages_module.build_page(ctx, Sizes.at(size, scale_type), spec, width=frame.text_width,
@@ -444,9 +444,12 @@ def _draw_tab(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> N
     # does not shrink the number on smaller pages.
     size = frame.length(layout.tab_width_mm - SAFE_ZONE_MM) * TAB_NUMERAL_SHARE
     canvas.setFillColor(HexColor(text_colour_on(colour)))
-    canvas.setFont(booklet_plan.family.face(bold=True), size)
+    numeral = str(index + 1)
+    # The first font of the chain that draws the digit: the Chinese font leaves digits to Noto Sans.
+    numeral_font = booklet_plan.family.font_for(numeral, bold=True) or booklet_plan.family
+    canvas.setFont(numeral_font.face(bold=True), size)
     canvas.drawCentredString((numeral_x0 + numeral_x1) / 2, top - tab_height / 2 - size * NUMERAL_HALF_HEIGHT,
-                             str(index + 1))
+                             numeral)
 
 
 def _draw_writing_lines(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
