@@ -1,4 +1,13 @@
-"""Text -> ReportLab flowables: escaping (text is never markup), styles, measuring and drawing stacks."""
+"""Text -> ReportLab flowables: escaping (text is never markup), styles, measuring and drawing stacks.
+
+Line spacing is script-aware. The styles' leadings and the room above and below paragraphs were designed for
+Latin and Cyrillic text in Noto Sans, `SPACING_REFERENCE`. Text set in another font is measured (its shaped
+glyphs' real extent, chartgen.ink): its lines are spaced at least far enough apart that their ink keeps
+`MIN_LINE_CLEARANCE_EM` of white between them, and a paragraph whose ink reaches higher or lower than the
+reference text's ascenders and descenders gets the difference as room above its first line and below its last,
+so that it never touches its neighbours (Devanagari vowel signs and conjuncts, Arabic letters with hamza and
+deep descenders). Text in the reference font keeps the designed spacing.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
@@ -14,8 +24,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen import ink
 from chartgen.fitting import NoFit, first_fit, steps_down
-from chartgen.fonts import FontFamily
+from chartgen.fonts import LATIN, FontFamily
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
 
 _UNLIMITED_HEIGHT = 1e6
@@ -46,11 +57,83 @@ class TextStyle:
 def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False,
               lang: str | None = None) -> Paragraph:
     """One paragraph of plain text (escaped), in `family`; `lang` (a locale code) turns on hyphenation."""
-    return _paragraph_class(rtl)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
+    runs = _runs(text, family, style.bold)
+    return _make_paragraph(_markup(runs, family, style.bold), style, family, rtl, lang, _ink(runs, style.bold))
 
 
-def _paragraph_class(rtl: bool) -> type[Paragraph]:
-    return RtlParagraph if rtl else Paragraph
+class TextParagraph(Paragraph):
+    """ReportLab's Paragraph, set the same at every width it is offered, with room for ink beyond the reference.
+
+    ReportLab replaces a paragraph's fragments by the words of its last line breaking, and a word it broke at
+    its own hyphen ("self-care") comes back without the hyphen when the paragraph is wrapped again at another
+    width: every wrap here starts from the parsed fragments. `room_above` and `room_below` (pt) are added above
+    the first line and below the last (see the module's docstring).
+    """
+
+    room_above = 0.0
+    room_below = 0.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._parsed = self.frags
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.frags = self._parsed
+        width, height = super().wrap(available_width, available_height)
+        self.height = height + self.room_above + self.room_below
+        return width, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
+        self.frags = self._parsed
+        return float(super().minWidth())
+
+    def draw(self) -> None:
+        # ReportLab sets the first line one size below the top of `height`: lower it by the room above.
+        self.canv.translate(0, -self.room_above)
+        super().draw()
+
+
+class TextRtlParagraph(RtlParagraph, TextParagraph):
+    """A right-to-left TextParagraph (RtlParagraph's line breaking, TextParagraph's wrapping and room)."""
+
+
+def _paragraph_class(rtl: bool) -> type[TextParagraph]:
+    return TextRtlParagraph if rtl else TextParagraph
+
+
+def _make_paragraph(markup: str, style: TextStyle, family: FontFamily, rtl: bool, lang: str | None,
+                    extent: ink.Extent) -> Paragraph:
+    """The paragraph of `markup`, its leading and room widened for its ink's extent (em; see the module's
+    docstring). A wider leading already gives the last line that much more room below."""
+    between = max(0.0, extent.ascent + extent.descent + MIN_LINE_CLEARANCE_EM - style.leading)
+    beyond = extent.beyond(_reference_extent())
+    made = _paragraph_class(rtl)(markup, _style(style, family, rtl, lang, extra_leading=between))
+    made.room_above = beyond.ascent * style.size
+    made.room_below = max(0.0, beyond.descent - between) * style.size
+    return made
+
+
+MIN_LINE_CLEARANCE_EM = 0.1
+"""The least white between the ink of two lines of one paragraph, as a share of the type size (Latin body text
+in the reference font has about 0.3 em between descenders and ascenders, display type 0.08 em)."""
+SPACING_REFERENCE = LATIN
+"""The family the layouts' line spacing was designed with (see the module's docstring)."""
+
+
+@functools.cache
+def _reference_extent() -> ink.Extent:
+    """How far the text the layouts were designed with reaches (em), regular and bold (chartgen.ink)."""
+    faces = (SPACING_REFERENCE.regular_path, SPACING_REFERENCE.bold_path)
+    return ink.extent(ink.REFERENCE_TEXT, faces[0]).union(ink.extent(ink.REFERENCE_TEXT, faces[1]))
+
+
+def _ink(runs: list[tuple[FontFamily, str]], bold: bool) -> ink.Extent:
+    """How far the glyphs of the runs not in the reference family reach, each run shaped in its own font (em)."""
+    reach = ink.NONE
+    for font, run in runs:
+        if font is not SPACING_REFERENCE:
+            reach = reach.union(ink.extent(run, font.bold_path if bold else font.regular_path))
+    return reach
 
 
 def left_to_right(text: str, *, rtl: bool) -> str:
@@ -65,10 +148,12 @@ def left_to_right(text: str, *, rtl: bool) -> str:
 def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
                    lang: str | None = None) -> Paragraph:
     """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
-    markup = "".join(
-        f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
-    )
-    return _paragraph_class(rtl)(markup, _style(style, family, rtl, lang))
+    markup, reach = [], ink.NONE
+    for text, bold in parts:
+        runs = _runs(text, family, bold or style.bold)
+        reach = reach.union(_ink(runs, bold or style.bold))
+        markup.append(f"<b>{_markup(runs, family, True)}</b>" if bold else _markup(runs, family, style.bold))
+    return _make_paragraph("".join(markup), style, family, rtl, lang, reach)
 
 
 _NUMBER_THEN_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?) (?=[%°‰]|[^\W\d_])")
@@ -80,8 +165,8 @@ def bind_numbers(text: str) -> str:
     return _NUMBER_THEN_UNIT.sub("\\1\u00a0", text)
 
 
-def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
-    """Escaped markup of `text`, with runs the family cannot draw set in the first fallback font that can."""
+def _runs(text: str, family: FontFamily, bold: bool) -> list[tuple[FontFamily, str]]:
+    """`text` in runs of one font each: the family's, or the first fallback that draws what it cannot."""
     runs: list[tuple[FontFamily, str]] = []
     for char in bind_numbers(text):
         current = runs[-1][0] if runs else family
@@ -92,19 +177,26 @@ def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
             runs[-1] = (chosen, runs[-1][1] + char)
         else:
             runs.append((chosen, char))
+    return runs
+
+
+def _markup(runs: list[tuple[FontFamily, str]], family: FontFamily, bold: bool) -> str:
+    """Escaped markup of the runs, each run not in `family` set in its own font."""
     return "".join(
         markup_safe(run) if font is family else f'<font face="{font.face(bold=bold)}">{markup_safe(run)}</font>'
         for font, run in runs
     )
 
 
-def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) -> ParagraphStyle:
+def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None, *,
+           extra_leading: float = 0.0) -> ParagraphStyle:
+    """ReportLab's style for `style`; `extra_leading` (em) widens the line spacing for tall or deep scripts."""
     font = family.face(bold=style.bold)
     return ParagraphStyle(
         name=f"{font}-{style.size:.2f}",
         fontName=font,
         fontSize=style.size,
-        leading=style.size * style.leading,
+        leading=style.size * (style.leading + extra_leading),
         textColor=HexColor(style.colour),
         alignment=TA_RIGHT if rtl else TA_LEFT,
         spaceAfter=style.space_after,
