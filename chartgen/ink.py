@@ -3,9 +3,7 @@
 Line spacing is set from these real extents, not from a font's declared ascent and descent: Noto Sans
 Devanagari declares less than Noto Sans (0.896 + 0.408 em against 1.069 + 0.293) while its vowel signs reach
 0.9 em above the baseline in nearly every word and its stacked conjuncts up to 0.39 em below it, and Noto Sans
-Arabic declares 2.1 em for clipping, far more than its letters use. The layouts' line spacing was designed with
-Latin and Cyrillic text in Noto Sans, whose lower-case letters reach `REFERENCE_TEXT`'s extent; chartgen.text
-gives text in other fonts that reaches further the difference as extra room.
+Arabic declares 2.1 em for clipping, far more than its letters use (chartgen.text).
 """
 
 from __future__ import annotations
@@ -16,10 +14,6 @@ from pathlib import Path
 
 import uharfbuzz
 
-REFERENCE_TEXT = "bdfhklgjpqy"
-"""Lower-case letters with ascenders and descenders: the everyday extent of the Latin and Cyrillic text (set in
-Noto Sans) that the layouts' line spacing was designed with. (Accented capitals reach higher, but seldom.)"""
-
 
 @dataclass(frozen=True)
 class Extent:
@@ -27,10 +21,6 @@ class Extent:
 
     ascent: float
     descent: float
-
-    def beyond(self, reference: Extent) -> Extent:
-        """How much further than `reference` this reaches, up and down (never negative)."""
-        return Extent(max(0.0, self.ascent - reference.ascent), max(0.0, self.descent - reference.descent))
 
     def union(self, other: Extent) -> Extent:
         return Extent(max(self.ascent, other.ascent), max(self.descent, other.descent))

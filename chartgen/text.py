@@ -1,12 +1,11 @@
 """Text -> ReportLab flowables: escaping (text is never markup), styles, measuring and drawing stacks.
 
-Line spacing is script-aware. The styles' leadings and the room above and below paragraphs were designed for
-Latin and Cyrillic text in Noto Sans, `SPACING_REFERENCE`. Text set in another font is measured (its shaped
-glyphs' real extent, chartgen.ink): its lines are spaced at least far enough apart that their ink keeps
-`MIN_LINE_CLEARANCE_EM` of white between them, and a paragraph whose ink reaches higher or lower than the
-reference text's ascenders and descenders gets the difference as room above its first line and below its last,
-so that it never touches its neighbours (Devanagari vowel signs and conjuncts, Arabic letters with hamza and
-deep descenders). Text in the reference font keeps the designed spacing.
+Line spacing is script-aware. The styles' leadings were designed for Latin and Cyrillic text in Noto Sans,
+`SPACING_REFERENCE`, which that text keeps. Text set in another font is measured (its shaped glyphs' real extent,
+chartgen.ink): its lines are spaced at least far enough apart that their ink keeps `MIN_LINE_CLEARANCE_EM` of
+white between them, and its paragraph keeps its ink inside its box with half that to spare above the first line
+and below the last, so that it never touches its neighbours (Devanagari vowel signs and stacked conjuncts,
+Arabic letters with hamza and deep descenders).
 """
 
 from __future__ import annotations
@@ -62,16 +61,17 @@ def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = Fa
 
 
 class TextParagraph(Paragraph):
-    """ReportLab's Paragraph, set the same at every width it is offered, with room for ink beyond the reference.
+    """ReportLab's Paragraph, set the same at every width it is offered, with room for its ink above and below.
 
     ReportLab replaces a paragraph's fragments by the words of its last line breaking, and a word it broke at
     its own hyphen ("self-care") comes back without the hyphen when the paragraph is wrapped again at another
-    width: every wrap here starts from the parsed fragments. `room_above` and `room_below` (pt) are added above
-    the first line and below the last (see the module's docstring).
+    width: every wrap here starts from the parsed fragments. ReportLab's box has one size above the first
+    baseline and the leading less one size below the last; `room_above` (pt) is added above, and `depth` (pt),
+    when set, is the room below the last baseline instead (see the module's docstring).
     """
 
     room_above = 0.0
-    room_below = 0.0
+    depth: float | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,7 +80,10 @@ class TextParagraph(Paragraph):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.frags = self._parsed
         width, height = super().wrap(available_width, available_height)
-        self.height = height + self.room_above + self.room_below
+        lines = len(self.blPara.lines)  # type: ignore[attr-defined]  # set by wrap; not in ReportLab's stubs
+        if self.depth is not None and lines:
+            height = self.style.fontSize + (lines - 1) * self.style.leading + self.depth
+        self.height = height + self.room_above
         return width, self.height
 
     def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
@@ -103,14 +106,21 @@ def _paragraph_class(rtl: bool) -> type[TextParagraph]:
 
 def _make_paragraph(markup: str, style: TextStyle, family: FontFamily, rtl: bool, lang: str | None,
                     extent: ink.Extent) -> Paragraph:
-    """The paragraph of `markup`, its leading and room widened for its ink's extent (em; see the module's
-    docstring). A wider leading already gives the last line that much more room below."""
-    between = max(0.0, extent.ascent + extent.descent + MIN_LINE_CLEARANCE_EM - style.leading)
-    beyond = extent.beyond(_reference_extent())
-    made = _paragraph_class(rtl)(markup, _style(style, family, rtl, lang, extra_leading=between))
-    made.room_above = beyond.ascent * style.size
-    made.room_below = max(0.0, beyond.descent - between) * style.size
+    """The paragraph of `markup`, its leading and room set for its ink's extent (em; see the module's
+    docstring); text without measured ink keeps ReportLab's box."""
+    made = _paragraph_class(rtl)(markup, _style(style, family, rtl, lang,
+                                                extra_leading=_extra_leading(extent, style.leading)))
+    if extent != ink.NONE:
+        made.room_above = max(0.0, extent.ascent + MIN_LINE_CLEARANCE_EM / 2 - 1.0) * style.size
+        made.depth = max(style.leading - 1.0, extent.descent + MIN_LINE_CLEARANCE_EM / 2) * style.size
     return made
+
+
+def _extra_leading(extent: ink.Extent, leading: float) -> float:
+    """How much (em) the leading must grow for lines of this ink to keep the least clearance between them."""
+    if extent == ink.NONE:
+        return 0.0
+    return max(0.0, extent.ascent + extent.descent + MIN_LINE_CLEARANCE_EM - leading)
 
 
 MIN_LINE_CLEARANCE_EM = 0.1
@@ -118,13 +128,6 @@ MIN_LINE_CLEARANCE_EM = 0.1
 in the reference font has about 0.3 em between descenders and ascenders, display type 0.08 em)."""
 SPACING_REFERENCE = LATIN
 """The family the layouts' line spacing was designed with (see the module's docstring)."""
-
-
-@functools.cache
-def _reference_extent() -> ink.Extent:
-    """How far the text the layouts were designed with reaches (em), regular and bold (chartgen.ink)."""
-    faces = (SPACING_REFERENCE.regular_path, SPACING_REFERENCE.bold_path)
-    return ink.extent(ink.REFERENCE_TEXT, faces[0]).union(ink.extent(ink.REFERENCE_TEXT, faces[1]))
 
 
 def _ink(runs: list[tuple[FontFamily, str]], bold: bool) -> ink.Extent:
