@@ -347,8 +347,8 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, ba
         leading = type_scale.tight_leading + (type_scale.leading - type_scale.tight_leading) * room.spacing
         sizes = dataclasses.replace(type_scale.scaled(frame.scale * room.type_factor), leading=leading)
         above, below = _rows(content, frame.palette, sizes, family, footer=footer)
-        measured_above = [_measured(row, text_width, gutter, padding) for row in above]
-        measured_below = [_measured(row, text_width, gutter, padding) for row in below]
+        measured_above = [_balance(row, text_width, gutter, padding) for row in above]
+        measured_below = [_balance(row, text_width, gutter, padding) for row in below]
         rows = measured_above + measured_below
         gap_units = sum(row.gap_share for row, _ in rows)
         # The band and one row gap above it are kept free at the foot of the page.
@@ -368,11 +368,6 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, ba
         return _no_fit_problem(content, paper, fitted.why, type_scale.body * frame.scale * _floor_factor(frame),
                                frame)
     return fitted
-
-
-def _measured(row: Row, text_width: float, gutter: float, padding: float) -> tuple[Row, float]:
-    """The row with its panels' widths balanced (when it may), and its height (pt)."""
-    return _balance(row, text_width, gutter, padding)
 
 
 def _no_fit_problem(content: Content, paper: Paper, overfull: _Overfull, floor_pt: float,
@@ -433,10 +428,6 @@ def _balance(row: Row, text_width: float, gutter: float, padding: float) -> tupl
         if max(heights) < best_height - FIT_TOLERANCE_PT:
             best, best_height = dataclasses.replace(row, shares=tuple(shares)), max(heights)
     return best, best_height
-
-
-def _row_height(row: Row, text_width: float, gutter: float, padding: float) -> float:
-    return max(height for _, height in _panel_heights(row, text_width, gutter, padding))
 
 
 def _panel_heights(row: Row, text_width: float, gutter: float, padding: float) -> list[tuple[Panel, float]]:
