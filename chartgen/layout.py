@@ -24,13 +24,30 @@ class Paper:
 
 @dataclass(frozen=True)
 class Grid:
+    """The poster's grid at the reference paper (mm), and the room it may give up before any type shrinks."""
+
     margin_mm: float = field(metadata={"min": 3, "max": 60})
     gutter_mm: float = field(metadata={"min": 1, "max": 40})
     row_gap_mm: float = field(metadata={"min": 1, "max": 40})
+    tight_row_gap_mm: float = field(metadata={"min": 1, "max": 40})
+    """The row gap when all room is used (tried before type shrinks)."""
     min_diagram_share: float = field(metadata={"min": 0.1, "max": 0.8})
+    """The diagram's least share of the page height while spacing can still tighten."""
+    tight_diagram_share: float = field(metadata={"min": 0.1, "max": 0.8})
+    """The diagram's least share once spacing is tight (tried before type shrinks)."""
     max_diagram_share: float = field(metadata={"min": 0.1, "max": 0.8})
     panel_padding_mm: float = field(metadata={"min": 0, "max": 20})
+    tight_panel_padding_mm: float = field(metadata={"min": 0, "max": 20})
     panel_radius_mm: float = field(metadata={"min": 0, "max": 20})
+
+    def __post_init__(self) -> None:
+        for loose, tight in (("row_gap_mm", "tight_row_gap_mm"), ("min_diagram_share", "tight_diagram_share"),
+                             ("panel_padding_mm", "tight_panel_padding_mm")):
+            if getattr(self, tight) > getattr(self, loose):
+                raise ValueError(f"{tight} {getattr(self, tight)} is larger than {loose} {getattr(self, loose)}")
+        if self.min_diagram_share > self.max_diagram_share:
+            raise ValueError(f"min_diagram_share {self.min_diagram_share} is larger than max_diagram_share "
+                             f"{self.max_diagram_share}")
 
 
 @dataclass(frozen=True)
@@ -45,8 +62,16 @@ class TypeScale:
     label: float = field(metadata={"min": 6, "max": 200})
     small: float = field(metadata={"min": 5, "max": 200})
     leading: float = field(metadata={"min": 1.0, "max": 2.0})
+    """Baseline distance of body text as a multiple of its size."""
+    tight_leading: float = field(metadata={"min": 1.0, "max": 2.0})
+    """The body leading when all room is used (tried before type shrinks)."""
     shrink_step: float = field(metadata={"min": 0.01, "max": 0.2})
     min_scale: float = field(metadata={"min": 0.5, "max": 1.0})
+    """The floor: no type is set smaller than this share of its size (body 12 pt x 0.92 = 11 pt at A3)."""
+
+    def __post_init__(self) -> None:
+        if self.tight_leading > self.leading:
+            raise ValueError(f"tight_leading {self.tight_leading} is larger than leading {self.leading}")
 
     def scaled(self, factor: float) -> TypeScale:
         """Every size times `factor` (leading and the shrink rules unchanged)."""
@@ -59,6 +84,7 @@ class TypeScale:
             label=self.label * factor,
             small=self.small * factor,
             leading=self.leading,
+            tight_leading=self.tight_leading,
             shrink_step=self.shrink_step,
             min_scale=self.min_scale,
         )
@@ -97,6 +123,10 @@ class Palette:
 @dataclass(frozen=True)
 class PosterLayout:
     reference_short_side_mm: float
+    """Lengths and type scale with the paper's short side against this one's (A3's)."""
+    reference_long_side_mm: float = field(metadata={"min": 50, "max": 3000})
+    """A paper whose long side is shorter than its short side's scale gives (US Letter, 18 x 24 in) has less room
+    than the reference for the same type: its type floor scales with the long side instead."""
     papers: dict[str, Paper]
     default_paper: str
     bleed_mm: float = field(metadata={"min": 0, "max": 10})

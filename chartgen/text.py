@@ -1,4 +1,12 @@
-"""Text -> ReportLab flowables: escaping (text is never markup), styles, measuring and drawing stacks."""
+"""Text -> ReportLab flowables: escaping (text is never markup), styles, measuring and drawing stacks.
+
+Line spacing is script-aware. The styles' leadings were designed for Latin and Cyrillic text in Noto Sans,
+`SPACING_REFERENCE`, which that text keeps. Text set in another font is measured (its shaped glyphs' real extent,
+chartgen.ink): its lines are spaced at least far enough apart that their ink keeps `MIN_LINE_CLEARANCE_EM` of
+white between them, and its paragraph keeps its ink inside its box with half that to spare above the first line
+and below the last, so that it never touches its neighbours (Devanagari vowel signs and stacked conjuncts,
+Arabic letters with hamza and deep descenders).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -14,10 +23,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from chartgen import _compat
+from chartgen import _compat, ink
 from chartgen.cjk_paragraph import CjkParagraph
 from chartgen.fitting import NoFit, first_fit, steps_down
-from chartgen.fonts import FontFamily
+from chartgen.fonts import LATIN, FontFamily
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
 
 _UNLIMITED_HEIGHT = 1e6
@@ -50,13 +59,94 @@ class TextStyle:
 def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False,
               lang: str | None = None) -> Paragraph:
     """One paragraph of plain text (escaped), in `family`; `lang` (a locale code) turns on hyphenation."""
-    return _paragraph_class(rtl, family)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
+    runs = _runs(text, family, style.bold)
+    return _make_paragraph(_markup(runs, family, style.bold), style, family, rtl, lang, _ink(runs, style.bold))
 
 
-def _paragraph_class(rtl: bool, family: FontFamily) -> type[Paragraph]:
+class TextParagraph(Paragraph):
+    """ReportLab's Paragraph, set the same at every width it is offered, with room for its ink above and below.
+
+    ReportLab replaces a paragraph's fragments by the words of its last line breaking, and a word it broke at
+    its own hyphen ("self-care") comes back without the hyphen when the paragraph is wrapped again at another
+    width: every wrap here starts from the parsed fragments. ReportLab's box has one size above the first
+    baseline and the leading less one size below the last; `room_above` (pt) is added above, and `depth` (pt),
+    when set, is the room below the last baseline instead (see the module's docstring).
+    """
+
+    room_above = 0.0
+    depth: float | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._parsed = self.frags
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.frags = self._parsed
+        width, height = super().wrap(available_width, available_height)
+        lines = len(self.blPara.lines)  # type: ignore[attr-defined]  # set by wrap; not in ReportLab's stubs
+        if self.depth is not None and lines:
+            height = self.style.fontSize + (lines - 1) * self.style.leading + self.depth
+        self.height = height + self.room_above
+        return width, self.height
+
+    def minWidth(self) -> float:  # noqa: N802 (ReportLab's name)
+        self.frags = self._parsed
+        return float(super().minWidth())
+
+    def draw(self) -> None:
+        # ReportLab sets the first line one size below the top of `height`: lower it by the room above.
+        self.canv.translate(0, -self.room_above)
+        super().draw()
+
+
+class TextRtlParagraph(RtlParagraph, TextParagraph):
+    """A right-to-left TextParagraph (RtlParagraph's line breaking, TextParagraph's wrapping and room)."""
+
+
+class TextCjkParagraph(CjkParagraph, TextParagraph):
+    """A Chinese TextParagraph (CjkParagraph's line breaking, no lone last character; TextParagraph's wrapping
+    and room)."""
+
+
+def _paragraph_class(rtl: bool, family: FontFamily) -> type[TextParagraph]:
     if rtl:
-        return RtlParagraph
-    return CjkParagraph if family.wraps_anywhere else Paragraph
+        return TextRtlParagraph
+    return TextCjkParagraph if family.wraps_anywhere else TextParagraph
+
+
+def _make_paragraph(markup: str, style: TextStyle, family: FontFamily, rtl: bool, lang: str | None,
+                    extent: ink.Extent) -> Paragraph:
+    """The paragraph of `markup`, its leading and room set for its ink's extent (em; see the module's
+    docstring); text without measured ink keeps ReportLab's box."""
+    made = _paragraph_class(rtl, family)(markup, _style(style, family, rtl, lang,
+                                                extra_leading=_extra_leading(extent, style.leading)))
+    if extent != ink.NONE:
+        made.room_above = max(0.0, extent.ascent + MIN_LINE_CLEARANCE_EM / 2 - 1.0) * style.size
+        made.depth = max(style.leading - 1.0, extent.descent + MIN_LINE_CLEARANCE_EM / 2) * style.size
+    return made
+
+
+def _extra_leading(extent: ink.Extent, leading: float) -> float:
+    """How much (em) the leading must grow for lines of this ink to keep the least clearance between them."""
+    if extent == ink.NONE:
+        return 0.0
+    return max(0.0, extent.ascent + extent.descent + MIN_LINE_CLEARANCE_EM - leading)
+
+
+MIN_LINE_CLEARANCE_EM = 0.1
+"""The least white between the ink of two lines of one paragraph, as a share of the type size (Latin body text
+in the reference font has about 0.3 em between descenders and ascenders, display type 0.08 em)."""
+SPACING_REFERENCE = LATIN
+"""The family the layouts' line spacing was designed with (see the module's docstring)."""
+
+
+def _ink(runs: list[tuple[FontFamily, str]], bold: bool) -> ink.Extent:
+    """How far the glyphs of the runs not in the reference family reach, each run shaped in its own font (em)."""
+    reach = ink.NONE
+    for font, run in runs:
+        if font is not SPACING_REFERENCE:
+            reach = reach.union(ink.extent(run, font.bold_path if bold else font.regular_path))
+    return reach
 
 
 def left_to_right(text: str, *, rtl: bool) -> str:
@@ -71,10 +161,12 @@ def left_to_right(text: str, *, rtl: bool) -> str:
 def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: FontFamily, *, rtl: bool = False,
                    lang: str | None = None) -> Paragraph:
     """A paragraph of plain-text runs, each (text, bold); the text of every run is escaped."""
-    markup = "".join(
-        f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
-    )
-    return _paragraph_class(rtl, family)(markup, _style(style, family, rtl, lang))
+    markup, reach = [], ink.NONE
+    for text, bold in parts:
+        runs = _runs(text, family, bold or style.bold)
+        reach = reach.union(_ink(runs, bold or style.bold))
+        markup.append(f"<b>{_markup(runs, family, True)}</b>" if bold else _markup(runs, family, style.bold))
+    return _make_paragraph("".join(markup), style, family, rtl, lang, reach)
 
 
 def run_on(sentences: list[str], family: FontFamily) -> str:
@@ -92,8 +184,8 @@ def bind_numbers(text: str) -> str:
     return _NUMBER_THEN_UNIT.sub("\\1\u00a0", text)
 
 
-def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
-    """Escaped markup of `text`, with runs the family cannot draw set in the first fallback font that can."""
+def _runs(text: str, family: FontFamily, bold: bool) -> list[tuple[FontFamily, str]]:
+    """`text` in runs of one font each: the family's, or the first fallback that draws what it cannot."""
     runs: list[tuple[FontFamily, str]] = []
     for char in bind_numbers(text):
         current = runs[-1][0] if runs else family
@@ -104,20 +196,27 @@ def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
             runs[-1] = (chosen, runs[-1][1] + char)
         else:
             runs.append((chosen, char))
+    return runs
+
+
+def _markup(runs: list[tuple[FontFamily, str]], family: FontFamily, bold: bool) -> str:
+    """Escaped markup of the runs, each run not in `family` set in its own font."""
     return "".join(
         markup_safe(run) if font is family else f'<font face="{font.face(bold=bold)}">{markup_safe(run)}</font>'
         for font, run in runs
     )
 
 
-def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) -> ParagraphStyle:
+def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None, *,
+           extra_leading: float = 0.0) -> ParagraphStyle:
+    """ReportLab's style for `style`; `extra_leading` (em) widens the line spacing for tall or deep scripts."""
     _compat.install()  # every paragraph chartgen makes gets its style here: the mends go in before the first
     font = family.face(bold=style.bold)
     return ParagraphStyle(
         name=f"{font}-{style.size:.2f}",
         fontName=font,
         fontSize=style.size,
-        leading=style.size * style.leading,
+        leading=style.size * (style.leading + extra_leading),
         textColor=HexColor(style.colour),
         alignment=TA_RIGHT if rtl else TA_LEFT,
         spaceAfter=style.space_after,

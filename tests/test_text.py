@@ -66,3 +66,48 @@ def test_no_line_break_between_a_number_and_its_unit():
     for width in range(40, 200, 5):
         para.wrap(width, 1000)
         assert not any(words[-1].endswith("30") for _, words in para.blPara.lines), width
+
+
+def _printed_after_wraps(made, widths: list[float], final: float) -> str:
+    """The text pdfium reads off a page where `made` was drawn `final` pt wide after wraps at `widths`."""
+    import io
+
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    for width in widths:
+        made.wrap(width, 1e6)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    made.wrap(final, 1e6)
+    made.drawOn(canvas, 20, 400)
+    canvas.showPage()
+    canvas.save()
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    try:
+        return " ".join(document[0].get_textpage().get_text_range().split())
+    finally:
+        document.close()
+
+
+def _disclaimer(paragraph_class=None):
+    from chartgen.text import rich_paragraph
+
+    made = rich_paragraph([("Important", True), (" This chart is for relaxation and self-care. It is not advice.",
+                                                 False)], TextStyle(12, 1.32, "#000000"), fonts.LATIN, lang="en")
+    if paragraph_class is not None:  # the same markup and style in another class
+        made = paragraph_class(made.text, made.style)
+    return made
+
+
+def test_a_paragraph_wrapped_at_several_widths_keeps_its_hyphens():
+    """Fitting wraps one paragraph at many widths (balancing a row's panels); at 150 pt the line breaks after
+    "self-", and the wide paragraph drawn afterwards must still print "self-care"."""
+    assert "self-care" in _printed_after_wraps(_disclaimer(), [150, 120, 225], 400)
+
+
+def test_negative_control_reportlabs_paragraph_loses_the_hyphen():
+    from reportlab.platypus import Paragraph
+
+    printed = _printed_after_wraps(_disclaimer(Paragraph), [150], 400)
+    assert "selfcare" in printed and "self-care" not in printed

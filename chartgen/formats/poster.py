@@ -19,7 +19,7 @@ from chartgen.colour import tint
 from chartgen.content import ZONE_SEGMENTS, Content
 from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
-from chartgen.fitting import NoFit, first_fit
+from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, problems_of, register
@@ -44,13 +44,16 @@ TITLE_LEADING = 1.08
 """Display type is set tighter than body text."""
 STEPS_HEADING_SHARE = 0.34
 """Share of the text width for the steps heading; the intro runs beside it."""
-FOOTER_SPLIT = 0.64
-"""Share of the text width for the disclaimer; the map convention takes the rest in small print."""
+ZONES_HEADING_SPLIT = 0.45
+"""Share of the text width for the zones' heading; the map convention takes the rest in small print."""
 BRAND_BAND_MM = 32.0
 """Height of the practitioner's footer band at A3 (scaled with the paper): room for a QR code of 12 mm or more
 inside the panel padding on every paper down to A4."""
 BRAND_TYPE = (12.0, 7.5, 1.6)
 """The band's contact text size at A3 (pt), its floor (pt), and the name's size as a multiple of it."""
+BAND_DISCLAIMER_SHARES = (0.26, 0.30, 0.34, 0.38, 0.42, 0.46, 0.50)
+"""With a brand, the disclaimer stands in the band beside the brand block: the shares of the band's inner width
+it may take, in the order tried; the one that sets the brand block largest in the lowest band wins."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,22 @@ FIT_TOLERANCE_PT = 0.01
 
 
 @dataclass(frozen=True)
+class Room:
+    """One arrangement the fit tries (layouts/poster.yaml): how tight the spacing is, how low the diagram may
+    go, and the type factor, which stays 1 until all room is used."""
+
+    spacing: float
+    """1: the grid's row gap, panel padding and body leading; 0: their tight values; in between, between them."""
+    diagram_share: float
+    """The diagram's least share of the page height."""
+    type_factor: float = 1.0
+
+
+SPACING_STEPS = (1.0, 0.75, 0.5, 0.25, 0.0)
+"""How tight the spacing is in the arrangements tried, loose to tight (see Room.spacing)."""
+
+
+@dataclass(frozen=True)
 class Fit:
     """Type sizes and rows that fit the page, with the diagram height and row gap they leave (pt)."""
 
@@ -98,6 +117,12 @@ class Fit:
     rows_below: tuple[tuple[Row, float], ...]
     diagram_height: float
     row_gap: float
+    """The gap between rows, with the height the diagram could not use shared out among them."""
+    room: Room
+    padding: float
+    """Panel padding (pt)."""
+    base_row_gap: float
+    """The arrangement's row gap before sharing out (the gap kept above the brand's band)."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +135,8 @@ class Frame:
     """Lengths and type relative to the reference paper (A3 = 1)."""
     palette: Palette
     """The shared palette, with the brand's accent if it has one."""
+    floor_scale: float
+    """The type floor's scale: `scale`, or less on a paper relatively lower than the reference (US Letter)."""
 
     @property
     def margin(self) -> float:
@@ -121,7 +148,12 @@ class Frame:
 
     @property
     def padding(self) -> float:
+        """The grid's panel padding (the brand band keeps it; the rows' padding is the fit's)."""
         return self.layout.grid.panel_padding_mm * MM * self.scale
+
+    def spaced(self, loose_mm: float, tight_mm: float, spacing: float) -> float:
+        """A length (pt) between its tight and loose values at the reference paper, scaled to this paper."""
+        return (tight_mm + (loose_mm - tight_mm) * spacing) * MM * self.scale
 
     @property
     def text_width(self) -> float:
@@ -141,7 +173,12 @@ class PosterPlan:
     brand: Brand | None = None
     brand_band: pdf.Box | None = None
     """The practitioner's footer band (pt), with a brand."""
-    brand_block: Fitted | None = None
+    band: BandFit | None = None
+    """What the band holds: the brand block and the disclaimer beside it."""
+
+    @property
+    def brand_block(self) -> Fitted | None:
+        return self.band.block if self.band is not None else None
 
 
 def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> bytes:
@@ -168,40 +205,88 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
         mark_length_mm=layout.crop_mark_length_mm,
         with_bleed=bleed,
     )
-    frame = Frame(layout, sheet, min(paper_spec.width_mm, paper_spec.height_mm) / layout.reference_short_side_mm,
-                  palette_for(brand.accent if brand else None))
-    band_height = BRAND_BAND_MM * MM * frame.scale if brand is not None else 0.0
-    # The band and one row gap above it are kept free at the foot of the page.
-    reserve = band_height + layout.grid.row_gap_mm * MM * frame.scale if brand is not None else 0.0
-    fit = _fit(content, paper_spec, family, frame, reserve=reserve)
+    short, long = sorted((paper_spec.width_mm, paper_spec.height_mm))
+    frame = Frame(layout, sheet, short / layout.reference_short_side_mm, palette_for(brand.accent if brand else None),
+                  min(short / layout.reference_short_side_mm, long / layout.reference_long_side_mm))
+    band_fit: BandFit | None = None
+    if brand is not None:
+        fitted_band = _fit_band(content, paper_spec, frame, family, brand)
+        if isinstance(fitted_band, Problem):
+            raise InputError(fitted_band)
+        band_fit = fitted_band
+    fit = _fit(content, paper_spec, family, frame, band_height=band_fit.height if band_fit else 0.0,
+               footer=band_fit is None or band_fit.disclaimer is None)
     if isinstance(fit, Problem):
         raise InputError(fit)
     above = sum(height + fit.row_gap * row.gap_share for row, height in fit.rows_above)
     top = sheet.slug + sheet.trim_height - frame.margin - above
     box = pdf.Box(sheet.slug + frame.margin, top - fit.diagram_height, frame.text_width, fit.diagram_height)
-    if brand is None:
+    if brand is None or band_fit is None:
         return PosterPlan(content, paper_spec, family, frame, fit, box)
-    band = pdf.Box(sheet.slug + frame.margin, sheet.slug + frame.margin, frame.text_width, band_height)
-    block = _fit_brand(content, paper_spec, frame, family, brand, band)
-    if isinstance(block, Problem):
-        raise InputError(block)
-    return PosterPlan(content, paper_spec, family, frame, fit, box, brand, band, block)
+    band = pdf.Box(sheet.slug + frame.margin, sheet.slug + frame.margin, frame.text_width, band_fit.height)
+    return PosterPlan(content, paper_spec, family, frame, fit, box, brand, band, band_fit)
 
 
-def _fit_brand(content: Content, paper: Paper, frame: Frame, family: FontFamily, brand: Brand,
-               band: pdf.Box) -> Fitted | Problem:
-    """The brand block fitted inside the band's padding (its QR code fills the band's inner height), or the
-    problem naming the brand's key that does not fit."""
-    inner = band.height - 2 * frame.padding
+@dataclass(frozen=True)
+class BandFit:
+    """The brand's band: its height and the brand block (pt); with `disclaimer`, the disclaimer stands beside the
+    block (else in its own row above the band)."""
+
+    height: float
+    block: Fitted
+    block_width: float
+    disclaimer: Flowable | None = None
+    disclaimer_width: float = 0.0
+    disclaimer_height: float = 0.0
+
+
+def _fit_band(content: Content, paper: Paper, frame: Frame, family: FontFamily,
+              brand: Brand) -> BandFit | Problem:
+    """The band at the foot of the page, in whichever arrangement takes less of the page's height: the brand block
+    alone (its QR code and logo fill the band's inner height) with the disclaimer in its own row above, or the
+    disclaimer at body size beside the block, the band as tall as the taller of the two with the block's type at
+    its largest. A brand block that does not fit gives the problem naming the brand's key."""
+    padding, gap, layout = frame.padding, frame.gutter, frame.layout
+    rtl, lang = content.meta.direction == "rtl", content.meta.code
+    inner = BRAND_BAND_MM * MM * frame.scale - 2 * padding
+    inner_width = frame.text_width - 2 * padding
     size, floor, name_ratio = BRAND_TYPE
     code = inner / brand_block.qr_box(brand.website, 1.0) if brand.website else 0.0
     spec = brand_block.BlockSpec(max_pt=size * frame.scale, min_pt=floor * frame.scale, name_ratio=name_ratio,
-                                 qr_code=code, logo_height=inner, gap=frame.gutter, wide=True)
-    palette = frame.palette
-    return brand_block.fit_block(brand, spec, width=band.width - 2 * frame.padding, height=inner,
-                                 lang=content.meta.code, family=family, rtl=content.meta.direction == "rtl",
-                                 colours=brand_block.Colours(palette.accent, palette.ink, palette.muted),
-                                 box=f"the poster's footer band on {paper.name}")
+                                 qr_code=code, logo_height=inner, gap=gap, wide=True)
+    colours = brand_block.Colours(frame.palette.accent, frame.palette.ink, frame.palette.muted)
+    box = f"the poster's footer band on {paper.name}"
+
+    def block_in(width: float, height: float) -> Fitted | Problem:
+        return brand_block.fit_block(brand, spec, width=width, height=height, lang=lang, family=family, rtl=rtl,
+                                     colours=colours, box=box)
+
+    alone = block_in(inner_width, inner)
+    if isinstance(alone, Problem):
+        return alone
+    disclaimer = rich_paragraph([(content.disclaimer.heading, True), (" " + content.disclaimer.text, False)],
+                                TextStyle(layout.type.body * frame.scale, layout.type.leading, frame.palette.ink),
+                                family, rtl=rtl, lang=lang)
+    # The height each arrangement takes at the foot of the page: the band alone takes the disclaimer's own row
+    # and the row gap above that too.
+    best = BandFit(inner + 2 * padding, alone, inner_width)
+    best_total = best.height + stack_height([disclaimer], frame.text_width) + layout.grid.row_gap_mm * MM * frame.scale
+    for share in BAND_DISCLAIMER_SHARES:
+        disclaimer_width = (inner_width - gap) * share
+        block = block_in(inner_width - gap - disclaimer_width, _UNLIMITED)
+        if too_wide([disclaimer], disclaimer_width) or isinstance(block, Problem) or block.size < alone.size:
+            continue
+        disclaimer_height = stack_height([disclaimer], disclaimer_width)
+        height = max(inner, disclaimer_height, block.height) + 2 * padding
+        if height < best_total - FIT_TOLERANCE_PT:
+            best = BandFit(height, block, inner_width - gap - disclaimer_width, disclaimer, disclaimer_width,
+                           disclaimer_height)
+            best_total = height
+    return best
+
+
+_UNLIMITED = 1e6
+"""Height offered to a block that is set at its largest size whatever height it takes (pt)."""
 
 
 def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
@@ -220,74 +305,89 @@ class _Overfull:
     wide: Panel | None
     free: float
     """Height left for the diagram."""
+    min_diagram: float
+    padding: float
 
 
-FACTOR_TOLERANCE = 1e-9
-"""Rounding slack when a type factor is compared with the floor (`min_scale`)."""
+def _type_factors(type_scale: TypeScale, floor: float) -> tuple[float, ...]:
+    """The factors all type is tried at: 1, then `shrink_step` less each time, down to `floor` (the last)."""
+    return steps_down(1.0, floor, type_scale.shrink_step)
 
 
-def _type_factors(type_scale: TypeScale) -> tuple[float, ...]:
-    """The factors all type is tried at: 1, then `shrink_step` less each time, down to `min_scale`."""
-    factors = [1.0]
-    while 1.0 - len(factors) * type_scale.shrink_step >= type_scale.min_scale - FACTOR_TOLERANCE:
-        factors.append(1.0 - len(factors) * type_scale.shrink_step)
-    return tuple(factors)
+def _floor_factor(frame: Frame) -> float:
+    """The smallest type factor allowed on this paper: `min_scale`, less on a relatively low paper."""
+    return frame.layout.type.min_scale * frame.floor_scale / frame.scale
 
 
-def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, reserve: float = 0.0) -> Fit | Problem:
-    """Shrink all type together, step by step down to the floor, until the text leaves the diagram its share;
-    `reserve` pt at the foot of the page are kept for the brand's band. Text that does not fit even at the
-    floor gives the problem of its widest word or tallest box."""
+def _rooms(frame: Frame) -> tuple[Room, ...]:
+    """The arrangements tried, in order: room first (spacing tightens, then the diagram may get smaller), and
+    type shrinks only once all room is used, down to the floor."""
+    grid = frame.layout.grid
+    loose = tuple(Room(spacing, grid.min_diagram_share) for spacing in SPACING_STEPS)
+    smaller_diagram = (Room(0.0, grid.tight_diagram_share),)
+    shrunk = tuple(Room(0.0, grid.tight_diagram_share, factor)
+                   for factor in _type_factors(frame.layout.type, _floor_factor(frame))[1:])
+    return loose + smaller_diagram + shrunk
+
+
+def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, band_height: float = 0.0,
+         footer: bool = True) -> Fit | Problem:
+    """The first arrangement (see `_rooms`) whose text rows leave the diagram its least share of the page;
+    `band_height` pt at the foot of the page (and a row gap above) are kept for the brand's band, and the
+    disclaimer has its own row only with `footer`. Text that does not fit even at the floor gives the problem of
+    its widest word or tallest box."""
     layout, sheet = frame.layout, frame.sheet
     grid, type_scale = layout.grid, layout.type
-    text_width, gutter, padding = frame.text_width, frame.gutter, frame.padding
-    row_gap = grid.row_gap_mm * MM * frame.scale
-    min_diagram = grid.min_diagram_share * sheet.trim_height
+    text_width, gutter = frame.text_width, frame.gutter
     max_diagram = grid.max_diagram_share * sheet.trim_height
 
-    def attempt(factor: float) -> Fit | NoFit[_Overfull]:
-        sizes = type_scale.scaled(frame.scale * factor)
-        above, below = _rows(content, frame.palette, sizes, family)
-        above = [_balance(row, text_width, gutter, padding) for row in above]
-        below = [_balance(row, text_width, gutter, padding) for row in below]
-        measured_above = [(row, _row_height(row, text_width, gutter, padding)) for row in above]
-        measured_below = [(row, _row_height(row, text_width, gutter, padding)) for row in below]
+    def attempt(room: Room) -> Fit | NoFit[_Overfull]:
+        row_gap = frame.spaced(grid.row_gap_mm, grid.tight_row_gap_mm, room.spacing)
+        padding = frame.spaced(grid.panel_padding_mm, grid.tight_panel_padding_mm, room.spacing)
+        leading = type_scale.tight_leading + (type_scale.leading - type_scale.tight_leading) * room.spacing
+        sizes = dataclasses.replace(type_scale.scaled(frame.scale * room.type_factor), leading=leading)
+        above, below = _rows(content, frame.palette, sizes, family, footer=footer)
+        measured_above = [_balance(row, text_width, gutter, padding) for row in above]
+        measured_below = [_balance(row, text_width, gutter, padding) for row in below]
         rows = measured_above + measured_below
         gap_units = sum(row.gap_share for row, _ in rows)
+        # The band and one row gap above it are kept free at the foot of the page.
+        reserve = band_height + row_gap if band_height else 0.0
         free = sheet.trim_height - 2 * frame.margin - reserve - sum(h for _, h in rows) - gap_units * row_gap
         wide = _too_wide_panel(rows, text_width, gutter, padding)
+        min_diagram = room.diagram_share * sheet.trim_height
         if free < min_diagram or wide is not None:
-            return NoFit(_Overfull(rows, wide, free))
+            return NoFit(_Overfull(rows, wide, free, min_diagram, padding))
         diagram_height = min(free, max_diagram)
         # Space the diagram cannot use goes evenly into the gaps between rows, keeping columns aligned.
         return Fit(sizes, tuple(measured_above), tuple(measured_below), diagram_height,
-                   row_gap + (free - diagram_height) / gap_units)
+                   row_gap + (free - diagram_height) / gap_units, room, padding, row_gap)
 
-    fitted: Fit | NoFit[_Overfull] = first_fit(_type_factors(type_scale), attempt)
+    fitted: Fit | NoFit[_Overfull] = first_fit(_rooms(frame), attempt)
     if isinstance(fitted, NoFit):
-        overfull = fitted.why
-        return _no_fit_problem(content, paper, overfull.rows, overfull.wide, overfull.free, min_diagram,
-                               type_scale.min_scale, frame)
+        return _no_fit_problem(content, paper, fitted.why, type_scale.body * frame.scale * _floor_factor(frame),
+                               frame)
     return fitted
 
 
-def _no_fit_problem(content: Content, paper: Paper, rows: list[tuple[Row, float]], wide: Panel | None,
-                    free: float, min_diagram: float, min_scale: float, frame: Frame) -> Problem:
+def _no_fit_problem(content: Content, paper: Paper, overfull: _Overfull, floor_pt: float,
+                    frame: Frame) -> Problem:
     lang = content.meta.code
+    wide = overfull.wide
     if wide is not None:
         return content.problem(
             wide.key, f"language {lang!r}: a word in box {wide.key!r} is wider than its column on {paper.name}, "
-            f"even at {min_scale:.0%} type size; shorten it or allow a break")
-    tallest = max(rows, key=lambda measured: measured[1])[0].panels[0]
-    tallest_height = 0.0
-    for row, _ in rows:
-        for panel, height in _panel_heights(row, frame.text_width, frame.gutter, frame.padding):
+            f"even with the body text at {floor_pt:.1f} pt; shorten it or allow a break")
+    tallest, tallest_height = overfull.rows[0][0].panels[0], 0.0
+    for row, _ in overfull.rows:
+        for panel, height in _panel_heights(row, frame.text_width, frame.gutter, overfull.padding):
             if height > tallest_height:
                 tallest, tallest_height = panel, height
     return content.problem(
         tallest.key,
-        f"language {lang!r}: the poster text does not fit on {paper.name} even at {min_scale:.0%} type size "
-        f"({(min_diagram - free) / MM:.0f} mm too tall); shorten the texts, the tallest is box {tallest.key!r}")
+        f"language {lang!r}: the poster text does not fit on {paper.name} even with all spacing tightened and the "
+        f"body text at {floor_pt:.1f} pt, the smallest allowed ({(overfull.min_diagram - overfull.free) / MM:.0f} "
+        f"mm too tall); shorten the texts, the tallest is box {tallest.key!r}")
 
 
 def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:
@@ -295,45 +395,51 @@ def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:
     return [usable * share for share in row.shares]
 
 
-def _balance(row: Row, text_width: float, gutter: float, padding: float) -> Row:
-    """A balanced row with width moved, step by step, from its lowest panel to its tallest; the lowest row seen.
+def _balance(row: Row, text_width: float, gutter: float, padding: float) -> tuple[Row, float]:
+    """A balanced row with width moved, step by step, from its lowest panel to its tallest: the lowest row seen,
+    with its height (pt); any other row as it is.
 
     So a long panel (six safety lines) widens instead of making the whole row tall. Bounded: at most
     BALANCE_MAX_STEPS moves of BALANCE_STEP, no panel below BALANCE_MIN_SHARE. Line heights come in steps, so
-    a move that does not lower the row yet may still lead to one that does.
+    a move that does not lower the row yet may still lead to one that does. A move changes two panels' widths:
+    the others keep their measured heights.
     """
+    usable = text_width - gutter * (len(row.panels) - 1)
+    measured: dict[tuple[int, float], float] = {}
+
+    def height(index: int, share: float) -> float:
+        key = (index, round(share, 6))
+        if key not in measured:
+            measured[key] = _panel_height(row.panels[index], usable * share, padding)
+        return measured[key]
+
+    shares = list(row.shares)
+    heights = [height(index, share) for index, share in enumerate(shares)]
+    best, best_height = row, max(heights)
     if not row.balanced:
-        return row
-    best = current = row
-    best_height = heights_max = _row_height(row, text_width, gutter, padding)
-    heights = [h for _, h in _panel_heights(row, text_width, gutter, padding)]
+        return best, best_height
     for _ in range(BALANCE_MAX_STEPS):
         tallest, lowest = heights.index(max(heights)), heights.index(min(heights))
-        if tallest == lowest or current.shares[lowest] - BALANCE_STEP < BALANCE_MIN_SHARE:
+        if tallest == lowest or shares[lowest] - BALANCE_STEP < BALANCE_MIN_SHARE:
             break
-        shares = list(current.shares)
         shares[tallest] += BALANCE_STEP
         shares[lowest] -= BALANCE_STEP
-        current = dataclasses.replace(current, shares=tuple(shares))
-        heights = [h for _, h in _panel_heights(current, text_width, gutter, padding)]
-        heights_max = max(heights)
-        if heights_max < best_height - FIT_TOLERANCE_PT:
-            best, best_height = current, heights_max
-    return best
-
-
-def _row_height(row: Row, text_width: float, gutter: float, padding: float) -> float:
-    return max(height for _, height in _panel_heights(row, text_width, gutter, padding))
+        heights[tallest], heights[lowest] = height(tallest, shares[tallest]), height(lowest, shares[lowest])
+        if max(heights) < best_height - FIT_TOLERANCE_PT:
+            best, best_height = dataclasses.replace(row, shares=tuple(shares)), max(heights)
+    return best, best_height
 
 
 def _panel_heights(row: Row, text_width: float, gutter: float, padding: float) -> list[tuple[Panel, float]]:
     """Each panel of the row with its height (pt) at the row's column widths."""
-    heights = []
-    for panel, width in zip(row.panels, _column_widths(row, text_width, gutter), strict=True):
-        pad = padding if panel.padded else 0.0
-        strip = _strip_height(panel, padding)
-        heights.append((panel, stack_height(panel.flowables, width - 2 * pad) + 2 * pad + strip))
-    return heights
+    return [(panel, _panel_height(panel, width, padding))
+            for panel, width in zip(row.panels, _column_widths(row, text_width, gutter), strict=True)]
+
+
+def _panel_height(panel: Panel, width: float, padding: float) -> float:
+    """Height (pt) of a panel `width` pt wide: its text, its padding and its colour strip."""
+    pad = padding if panel.padded else 0.0
+    return stack_height(panel.flowables, width - 2 * pad) + 2 * pad + _strip_height(panel, padding)
 
 
 def _strip_height(panel: Panel, padding: float) -> float:
@@ -349,9 +455,10 @@ def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: fl
     return None
 
 
-def _rows(content: Content, palette: Palette, sizes: TypeScale,
-          family: FontFamily) -> tuple[list[Row], list[Row]]:
-    """The poster's text rows above and below the diagram, at the given type sizes."""
+def _rows(content: Content, palette: Palette, sizes: TypeScale, family: FontFamily, *,
+          footer: bool = True) -> tuple[list[Row], list[Row]]:
+    """The poster's text rows above and below the diagram, at the given type sizes; the disclaimer's footer row
+    only with `footer` (with a brand, it stands in the brand's band)."""
     rtl = content.meta.direction == "rtl"
     lang = content.meta.code
     body = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.45)
@@ -379,6 +486,7 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
                   padded=False),
         ),
         shares=(HEADER_SPLIT, 1 - HEADER_SPLIT),
+        balanced=True,
     )
 
     zone_name = TextStyle(sizes.zone_name, 1.15, palette.ink, bold=True)
@@ -397,15 +505,18 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
              labelled(content.zones.helps_label, zone.helps, TextStyle(sizes.body, sizes.leading, palette.ink))],
             fill=zone_colours[zone_id], strip=colour,
         ))
-    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),), (1.0,),
-                        gap_share=HEADING_GAP_SHARE)
-    zones = Row(tuple(zone_panels), (0.25,) * 4)
+    # The map's convention (small print) stands beside the heading of the zones it is about.
+    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),
+                         Panel("convention", [para(content.convention, small)], padded=False)),
+                        (ZONES_HEADING_SPLIT, 1 - ZONES_HEADING_SPLIT), balanced=True, gap_share=HEADING_GAP_SHARE)
+    zones = Row(tuple(zone_panels), (0.25,) * 4, balanced=True)
 
     steps_heading = Row(
         (Panel("steps.heading", [para(content.steps.heading, heading)], padded=False),
          Panel("steps.intro", [para(run_on([content.steps.intro, content.steps.note], family), body_tight)],
                padded=False)),
         (STEPS_HEADING_SHARE, 1 - STEPS_HEADING_SHARE),
+        balanced=True,
         gap_share=HEADING_GAP_SHARE,
     )
     step_panels = []
@@ -415,7 +526,7 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
                   [para(step.title, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)),
                    para(step.text, TextStyle(sizes.body, sizes.leading, palette.ink))],
                   sizes.body, 0.0)], fill=palette.panel))
-    steps = Row(tuple(step_panels), (1 / 3,) * 3)
+    steps = Row(tuple(step_panels), (1 / 3,) * 3, balanced=True)
 
     tips: list[Flowable] = [para(content.tips.heading, heading)]
     for tip in content.tips.ordered():
@@ -436,13 +547,12 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
         (1 / 3,) * 3,
         balanced=True,
     )
-    footer = Row(
-        (Panel("disclaimer", [labelled(content.disclaimer.heading, content.disclaimer.text,
-                                       TextStyle(sizes.body, sizes.leading, palette.ink))], padded=False),
-         Panel("convention", [para(content.convention, small)], padded=False)),
-        (FOOTER_SPLIT, 1 - FOOTER_SPLIT),
-    )
-    return [header], [zones_heading, zones, steps_heading, steps, info, footer]
+    below = [zones_heading, zones, steps_heading, steps, info]
+    if footer:
+        below.append(Row((Panel("disclaimer", [labelled(content.disclaimer.heading, content.disclaimer.text,
+                                                        TextStyle(sizes.body, sizes.leading, palette.ink))],
+                                padded=False),), (1.0,)))
+    return [header], below
 
 
 def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
@@ -461,7 +571,7 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
     canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=poster_plan.family.face())
     rtl = poster_plan.content.meta.direction == "rtl"
     radius = layout.grid.panel_radius_mm * MM * frame.scale
-    geometry = (frame.text_width, frame.gutter, frame.padding, radius, rtl)
+    geometry = (frame.text_width, frame.gutter, fit.padding, radius, rtl)
     x = sheet.slug + frame.margin
     y = sheet.slug + sheet.trim_height - frame.margin
     for row, height in fit.rows_above:
@@ -471,8 +581,8 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
     for row, height in fit.rows_below:
         _draw_row(canvas, row, x, y, height, *geometry)
         y -= height + fit.row_gap * row.gap_share
-    if poster_plan.brand_band is not None and poster_plan.brand_block is not None:
-        _draw_brand_band(canvas, poster_plan, poster_plan.brand_band, poster_plan.brand_block, radius)
+    if poster_plan.brand_band is not None and poster_plan.band is not None:
+        _draw_brand_band(canvas, poster_plan, poster_plan.brand_band, poster_plan.band, radius)
     draw_crop_marks(canvas, sheet, offset=layout.crop_mark_offset_mm * MM, length=layout.crop_mark_length_mm * MM)
     canvas.showPage()
     canvas.save()
@@ -497,15 +607,26 @@ def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, te
         x += width + gutter
 
 
-def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, block: Fitted, radius: float) -> None:
-    """The practitioner's band: a light panel with an accent strip on top, the brand block inside its padding."""
+def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, band_fit: BandFit,
+                     radius: float) -> None:
+    """The practitioner's band: a light panel with an accent strip on top; inside its padding the brand block at
+    the line start and the disclaimer at the line end (mirrored right to left), each centred on the band."""
     frame = poster_plan.frame
     palette = frame.palette
     draw_panel(canvas, band, radius=radius, fill=palette.panel,
                band=Band(palette.accent, frame.padding * ZONE_STRIP_SHARE, "top"))
     inner = band.height - 2 * frame.padding
-    draw_stack(canvas, block.flowables, band.x + frame.padding, band.y + frame.padding + (inner + block.height) / 2,
-               band.width - 2 * frame.padding)
+    middle = band.y + frame.padding + inner / 2
+    start = band.x + frame.padding
+    end = band.x + band.width - frame.padding
+    rtl = poster_plan.content.meta.direction == "rtl"
+    block_x = end - band_fit.block_width if rtl else start
+    disclaimer_x = start if rtl else end - band_fit.disclaimer_width
+    block = band_fit.block
+    draw_stack(canvas, block.flowables, block_x, middle + block.height / 2, band_fit.block_width)
+    if band_fit.disclaimer is not None:
+        draw_stack(canvas, [band_fit.disclaimer], disclaimer_x, middle + band_fit.disclaimer_height / 2,
+                   band_fit.disclaimer_width)
 
 
 class PosterFormat:

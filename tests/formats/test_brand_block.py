@@ -78,7 +78,7 @@ def test_poster_footer_band_with_qr_and_metadata(branded_poster, brand):
     assert branded_poster == poster.render(en(), brand=brand)  # deterministic
     reader = pdf_reader(branded_poster)
     assert reader.metadata["/Author"] == "Anna Berg, Praxis Fußwohl"
-    text = reader.pages[0].extract_text()
+    text = " ".join(reader.pages[0].extract_text().split())  # lines joined: the band's text column wraps
     for expected in ("Praxis Fußwohl", "Anna Berg", "anna@fusswohl.example", "fusswohl.example/termine",
                      "Appointments Monday to Friday."):
         assert expected in text
@@ -95,15 +95,34 @@ def test_poster_band_takes_room_from_the_diagram_not_the_margin(brand):
     plain, branded = poster.plan(en()), poster.plan(en(), brand=brand)
     band = branded.brand_band
     assert band is not None and band.y == pytest.approx(branded.frame.sheet.slug + branded.frame.margin)
-    assert band.height == pytest.approx(poster.BRAND_BAND_MM * MM)
-    assert branded.fit.type.body <= plain.fit.type.body
+    # At least the band's own height (its QR code and logo fill that); taller when the disclaimer stands in it.
+    assert band.height >= poster.BRAND_BAND_MM * MM - 0.01
+    assert branded.fit.type.body == plain.fit.type.body == 12  # the room comes from spacing and the diagram
+    # The band's room came from tighter spacing (tried first) or else from the diagram.
+    assert (branded.fit.room.spacing, branded.diagram_box.height) < (plain.fit.room.spacing,
+                                                                      plain.diagram_box.height)
     # The last row below the diagram ends one (unstretched) row gap above the band: nothing overlaps it.
-    fit, scale = branded.fit, branded.frame.scale
+    fit = branded.fit
     bottom = branded.diagram_box.y - fit.row_gap - sum(height + fit.row_gap * row.gap_share
                                                        for row, height in fit.rows_below)
     bottom += fit.row_gap * fit.rows_below[-1][0].gap_share
-    assert bottom == pytest.approx(band.y + band.height + branded.frame.layout.grid.row_gap_mm * MM * scale)
+    assert bottom == pytest.approx(band.y + band.height + fit.base_row_gap)
     assert branded.frame.palette.accent == "#6A1B9A"
+
+
+def test_poster_disclaimer_stands_in_the_band_when_that_takes_less_room(brand):
+    """With the brand the disclaimer moves from its own row into the band, beside the block; the texts keep
+    their sizes, and the band is lower than the band and the disclaimer's row were together."""
+    branded = poster.plan(en(), brand=brand)
+    band = branded.band
+    assert band is not None and band.disclaimer is not None
+    assert [panel.key for row, _ in branded.fit.rows_below for panel in row.panels][-1] == "cautions"
+    assert band.block.size == pytest.approx(poster.BRAND_TYPE[0])
+    assert band.disclaimer.style.fontSize == pytest.approx(12)
+    assert band.block_width + band.disclaimer_width < branded.brand_band.width
+    plain = poster.plan(en())
+    own_row = [height for row, height in plain.fit.rows_below if row.panels[0].key == "disclaimer"]
+    assert own_row and band.height < poster.BRAND_BAND_MM * MM + own_row[0] + plain.fit.base_row_gap
 
 
 def test_logo_inside_its_box_keeping_its_shape(branded_poster, brand):
