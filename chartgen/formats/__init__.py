@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 
-from chartgen.formats.base import Format, Request, Settings, register, registry, unregister
+from chartgen.formats.base import Format, Request, Settings, Variant, register, registry, unregister
 
 BUILT_IN = ("poster", "card", "booklet")
 """The modules of the formats chartgen ships, imported (and so registered) on first use, in this order."""
 
-__all__ = ["BUILT_IN", "Format", "Request", "Settings", "formats", "names", "register", "unregister"]
+__all__ = ["BUILT_IN", "Format", "Request", "Settings", "Variant", "formats", "names", "register", "unregister"]
 
 
 def formats() -> dict[str, Format]:

@@ -3,7 +3,7 @@
 A format is one module in `chartgen/formats/` (plus its layout file) that calls `register()` with an object
 following `Format`. Nothing outside the format's module branches on its name: the command line builds one
 subcommand per registered format from `add_options`, `batch` makes each format's default document, and `check`
-asks each format for its problems.
+lays out every option combination each format lists in `variants` (drawing and writing nothing).
 """
 
 from __future__ import annotations
@@ -34,6 +34,16 @@ class Settings:
     def extra(self, name: str, default: Any = None) -> Any:
         """The value of the format's own option `name`, or `default`."""
         return dict(self.extras).get(name, default)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One combination of a format's options: its settings, and the options a user types to ask for it."""
+
+    settings: Settings
+    options: str
+    """The command-line options of this combination, e.g. "--paper A5 --imposed --sheet letter" ("" for the
+    default document); `check` names it beside each problem it finds there."""
 
 
 @dataclass(frozen=True)
@@ -74,14 +84,19 @@ class Format(Protocol):
     def render(self, request: Request) -> bytes:
         """The finished PDF; a problem with the input is an InputError."""
 
-    def check(self, content: Content) -> list[Problem]:
-        """Every problem of `content` in this format, on every paper, without writing anything."""
+    def variants(self) -> tuple[Variant, ...]:
+        """Every combination of the format's options a user can give (papers x sheets x bleed x ...), each once;
+        `check` tries them all."""
+
+    def check(self, request: Request) -> list[Problem]:
+        """Every problem of the document `request` asks for, found by laying it out (fitting text, placing the
+        diagram's labels) without drawing or writing anything."""
 
 
 def problems_of(*attempts: Callable[[], object]) -> list[Problem]:
     """Every problem the `attempts` (renders or plans, called in order) report as an InputError, each once.
 
-    For a format's `check`: the InputError the entry points raise is turned back into problems here, its edge.
+    For a format's `check`: the InputError the planners raise is turned back into problems here, its edge.
     """
     problems: dict[str, Problem] = {}
     for attempt in attempts:

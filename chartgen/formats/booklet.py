@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily
 from chartgen.formats import booklet_pages as pages_module
 from chartgen.formats import brand_block
-from chartgen.formats.base import Request, Settings, problems_of, register
+from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.booklet_flow import (
     HAIRLINE,
     DiagramSlot,
@@ -367,6 +366,15 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
             for page in booklet_plan.pages if page.slot is not None}
 
 
+def check_plan(booklet_plan: BookletPlan) -> None:
+    """Place the labels of every diagram the planned booklet needs, drawing nothing; an InputError names a label
+    that does not fit."""
+    from chartgen.diagram.plan import plan_diagram
+
+    for request in dict.fromkeys(diagram_requests(booklet_plan).values()):
+        plan_diagram(request)
+
+
 def draw_pages(booklet_plan: BookletPlan) -> bytes:
     """All pages without the diagrams, as PDF bytes from ReportLab."""
     frame = booklet_plan.frame
@@ -567,8 +575,8 @@ examples:
                         if imposed else None, bleed=bleed)
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-booklet-<code>-<paper>[-imposed].pdf."""
-        return f"chartgen-booklet-{code}-{settings.paper}{'-imposed' if settings.sheet else ''}.pdf"
+        """chartgen-booklet-<code>-<paper>[-imposed-<sheet>].pdf: each sheet size has its own file."""
+        return f"chartgen-booklet-{code}-{settings.paper}{f'-imposed-{settings.sheet}' if settings.sheet else ''}.pdf"
 
     def paper_label(self, settings: Settings) -> str:
         """The booklet's page size."""
@@ -584,14 +592,26 @@ examples:
             return booklet_imposed.render(request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
         return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
 
-    def check(self, content: Content) -> list[Problem]:
-        """The problems of the default booklet (drawn), and of every paper imposed on every sheet (planned)."""
+    def variants(self) -> tuple[Variant, ...]:
+        """Every paper, on its own pages (with and without bleed) and imposed on every sheet."""
+        layout = load_booklet()
+        found = []
+        for paper in layout.papers:
+            found += [Variant(Settings(paper=paper, bleed=bleed), f"--paper {paper}{' --bleed' if bleed else ''}")
+                      for bleed in (False, True)]
+            found += [Variant(Settings(paper=paper, sheet=sheet), f"--paper {paper} --imposed --sheet {sheet}")
+                      for sheet in layout.imposition.sheets]
+        return tuple(found)
+
+    def check(self, request: Request) -> list[Problem]:
+        """Lay out the pages (and on sheets, the printing notes) and place every diagram's labels, drawing nothing."""
         from chartgen.formats import booklet_imposed
 
-        layout = load_booklet()
-        return problems_of(lambda: self.render(Request(content, Settings())),
-                           *(functools.partial(booklet_imposed.check, content, paper=paper, sheet=sheet)
-                             for paper in layout.papers for sheet in layout.imposition.sheets))
+        settings, content, brand = request.settings, request.content, request.brand
+        paper, sheet = settings.paper or load_booklet().default_paper, settings.sheet
+        if sheet is not None:
+            return problems_of(lambda: booklet_imposed.check(content, paper=paper, sheet=sheet, brand=brand))
+        return problems_of(lambda: check_plan(plan(content, paper=paper, bleed=settings.bleed, brand=brand)))
 
 
 register(BookletFormat())

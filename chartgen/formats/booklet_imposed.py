@@ -87,12 +87,13 @@ def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Bra
     return impose.impose(pages, plan.scheme, font=family.face(), info=info, decorate=decorate)
 
 
-def check(content: Content, *, paper: str, sheet: str) -> None:
-    """Plan the imposed booklet and fit its printing notes without drawing (an InputError names a problem)."""
+def check(content: Content, *, paper: str, sheet: str, brand: Brand | None = None) -> None:
+    """Plan the imposed booklet, place its diagrams' labels and fit its printing notes without drawing (an
+    InputError names a problem)."""
     layout = load_booklet()
     family = check_content(content)
     plan = imposition(layout, layout.paper_key(paper), layout.sheet_key(sheet), rtl=content.meta.direction == "rtl")
-    booklet.plan(content, paper=plan.paper, layout=layout)
+    booklet.check_plan(booklet.plan(content, paper=plan.paper, layout=layout, brand=brand))
     notes = _notes(content, family, layout, plan)
     if isinstance(notes, Problem):
         raise InputError(notes)
