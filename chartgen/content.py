@@ -206,7 +206,9 @@ class BookletText:
     print_long_edge: str
     """The same for sheets turned over on their long edge."""
     print_cut: str
-    """On sheets that hold two copies: cut the stack in half along the dashed line."""
+    """On sheets that hold two copies: where to cut (both sides of the middle strip, then the outer edges)."""
+    print_trim: str
+    """On sheets that hold one copy: cut the outer edges along the cut marks."""
     print_fold: str
     """Keep the sheets in order, fold in the middle, staple on the fold."""
 

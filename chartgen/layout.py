@@ -299,7 +299,10 @@ class BookletImposition:
     margin_mm: float = field(metadata={"min": 3, "max": 30})
     """Clear space (mm) beside the pages, left and right: printers cannot print to the edge; cut marks go here."""
     note_margin_mm: float = field(metadata={"min": 3, "max": 30})
-    """Clear space (mm) above and below the pages, for the fold marks and the printing note."""
+    """Clear space (mm) above and below the pages of a one-copy sheet, for the fold marks and the printing note."""
+    gutter_mm: float = field(metadata={"min": 6, "max": 40})
+    """On a two-copy sheet: space (mm) between the copies, cut away on both sides and carrying the printing note;
+    each copy sits in the middle of its half of the sheet, so the margins above and below are half of it."""
     mark_offset_mm: float = field(metadata={"min": 0.5, "max": 10})
     mark_length_mm: float = field(metadata={"min": 1, "max": 20})
     note_pt: float = field(metadata={"min": 5, "max": 12})
