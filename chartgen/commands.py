@@ -16,7 +16,7 @@ from chartgen.formats import names
 EXIT_PROBLEMS = 2
 
 
-def langs(args: argparse.Namespace) -> int:
+def langs(_args: argparse.Namespace) -> int:
     """Print the table of shipped languages."""
     from chartgen import languages
 

@@ -301,7 +301,7 @@ def test_the_measurement_finds_butted_copies_without_gutter_marks():
     assert sum("across the gutter" in fault for fault in faults) == 2
 
 
-def test_default_file_names_differ_per_sheet(tmp_path, monkeypatch, capsys):
+def test_default_file_names_differ_per_sheet(tmp_path, monkeypatch):
     """A letter run no longer overwrites the A4 file: each sheet (and paper) has its own default name."""
     from chartgen.cli import main
 
