@@ -62,8 +62,9 @@ class Format(Protocol):
     """The subcommand and the name in `batch --formats` (e.g. "poster")."""
     help: str
     """One line for `chartgen --help`."""
-    description: str
-    """A paragraph for `chartgen <name> --help`."""
+    @property
+    def description(self) -> str:
+        """A paragraph for `chartgen <name> --help` (a class attribute will do; a property may compute it)."""
     examples: str
     """The "examples:" epilog of `chartgen <name> --help`."""
     takes_batch_paper: bool

@@ -533,14 +533,34 @@ def bookmarks(booklet_plan: BookletPlan) -> tuple[pdf.Bookmark, ...]:
     return tuple(marks)
 
 
+def imposed_sizes() -> str:
+    """The trimmed page size of every paper on every imposition sheet, e.g. "A6 is 98 x 138.1 mm on A4, ..."."""
+    from chartgen.formats import booklet_imposed
+
+    layout = load_booklet()
+    parts = []
+    for paper in layout.papers:
+        sizes = [booklet_imposed.imposition(layout, paper, sheet).paper for sheet in layout.imposition.sheets]
+        on = ", ".join(f"{size.width_mm:g} x {size.height_mm:g} mm on {layout.imposition.sheets[sheet].name}"
+                       for size, sheet in zip(sizes, layout.imposition.sheets, strict=True))
+        parts.append(f"{paper} is {on}")
+    return "; ".join(parts)
+
+
 class BookletFormat:
     """The booklet, plain or imposed for saddle stitching, as a registered format (see formats/base.py)."""
 
     name = "booklet"
     help = "a small booklet (A6 or A5), also imposed on A4/letter sheets"
-    description = ("Make the booklet: cover, how feet and back connect, one page per zone, massage, acupressure, "
-                   "who it can help, safety notes. --imposed lays it out on sheets to print duplex, fold and "
-                   "staple (A6: two copies per sheet, cut the stack in half first).")
+
+    @property
+    def description(self) -> str:
+        """For `chartgen booklet --help`: what it makes, and the page sizes the imposed sheets really give."""
+        return ("Make the booklet: cover, how feet and back connect, one page per zone, massage, acupressure, who it "
+                "can help, safety notes. --imposed lays it out on sheets to print at home or at a copy shop, "
+                "duplex, then cut, fold and staple (A6: two copies per sheet with a gutter between them). A sheet "
+                "also needs room for margins and cut marks, so the pages are laid out again a little smaller than "
+                f"the paper: {imposed_sizes()}. For pages of the exact size, a print shop takes the --bleed file.")
     examples = """\
 examples:
   chartgen booklet                      # A6 booklet in English: chartgen-booklet-en-A6.pdf
@@ -554,7 +574,9 @@ examples:
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--paper, --imposed, --sheet and --bleed."""
         parser.add_argument("--paper", metavar="SIZE", help="A6|A5, any case (default: A6)")
-        parser.add_argument("--imposed", action="store_true", help="sheets in duplex order for saddle stitching")
+        parser.add_argument("--imposed", action="store_true",
+                            help="sheets in duplex order for saddle stitching, pages a little smaller than the "
+                                 "paper (see above)")
         parser.add_argument("--sheet", metavar="SHEET", help="sheet for --imposed: A4|letter, any case (default: A4)")
         parser.add_argument("--bleed", action="store_true",
                             help="add 3 mm bleed, crop marks, TrimBox and BleedBox (not with --imposed)")

@@ -311,3 +311,15 @@ def test_default_file_names_differ_per_sheet(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "chartgen-booklet-en-A5-imposed-A4.pdf", "chartgen-booklet-en-A6-imposed-A4.pdf",
         "chartgen-booklet-en-A6-imposed-letter.pdf"]
+
+
+def test_help_names_the_page_size_the_sheets_really_give(capsys):
+    """The imposed pages are not A6: `booklet --help` says the size measured on the sheet (here, letter)."""
+    from chartgen.cli import main
+
+    boxes, _ = placed_pages_and_marks(imposed_pdf("A6", "letter"))
+    width, height = boxes[0].width / MM, boxes[0].height / MM
+    with pytest.raises(SystemExit):
+        main(["booklet", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"A6 is 98 x 138.1 mm on A4, {round(width, 1):g} x {round(height, 1):g} mm on US Letter" in text
