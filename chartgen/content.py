@@ -240,6 +240,12 @@ class Content:
         """A problem with the text at `key` (e.g. "zones.lumbar.find"), located in its file and line."""
         return Problem(message, file=self.source or None, line=dict(self.key_lines).get(key), key=key)
 
+    @property
+    def shipped(self) -> bool:
+        """Whether the text is one of chartgen's own translations (a problem in it is chartgen's to fix, not the
+        user's)."""
+        return bool(self.source) and Path(self.source).resolve().parent == LOCALES_DIR.resolve()
+
 
 def locale_path(lang: str) -> Path:
     """The shipped locale file for a language code."""

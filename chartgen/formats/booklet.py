@@ -228,15 +228,25 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
         frame, ctx, body = fitted
         return specs, frame, ctx, body
 
+    run_on_failure = ""
+
     def run_on(specs: tuple[PageSpec, ...], _problem: Problem) -> tuple[PageSpec, ...] | None:
         """The text that does not fit one page runs on to a next one (pages padded again to a multiple of 4)."""
+        nonlocal run_on_failure
         overfull = _overfull(content, family, palette, brand, specs, layout, paper_spec, sheet, scale)
-        return _run_on(specs, overfull, layout, content.booklet.notes)
+        longer = _run_on(specs, overfull, layout, content.booklet.notes)
+        if isinstance(longer, str):
+            run_on_failure = longer
+            return None
+        return longer
 
     # Two tries: the pages as listed, then with the overfull ones run on (their text already at its smallest).
     fitted = shrink_to_fit(page_sequence(content, layout), attempt, run_on, max_attempts=2)
     if isinstance(fitted, NoFit):
-        raise InputError(fitted.why)
+        why = fitted.why
+        if run_on_failure:
+            why = dataclasses.replace(why, message=f"{why.message}, nor run on: {run_on_failure}")
+        raise PageFitError(why)
     specs, frame, ctx, body = fitted
     sizes = Sizes.at(body, layout.type)
     planned = []
@@ -302,11 +312,15 @@ def _overfull(content: Content, family: FontFamily, palette: Palette, brand: Bra
 
 
 def _run_on(specs: tuple[PageSpec, ...], overfull: list[int], layout: BookletLayout,
-            notes_title: str) -> tuple[PageSpec, ...] | None:
-    """The sequence with each overfull page split over two pages, padded to a multiple of 4 with notes pages;
-    None if a page cannot be split or the booklet would pass its maximum page count."""
-    if not overfull or any(specs[i].kind not in pages_module.SPLITTABLE for i in overfull):
-        return None
+            notes_title: str) -> tuple[PageSpec, ...] | str:
+    """The sequence with each overfull page split over two pages, padded to a multiple of 4 with notes pages; or
+    why that cannot be done (a page that never runs on, or more pages than the booklet may have; "" when no page
+    is too tall, e.g. a word too wide for the column)."""
+    if not overfull:
+        return ""
+    fixed = [specs[i].title or specs[i].kind for i in overfull if specs[i].kind not in pages_module.SPLITTABLE]
+    if fixed:
+        return f"{', '.join(fixed)} cannot run on to a next page"
     pages: list[PageSpec] = []
     for index, spec in enumerate(specs):
         if index in overfull:
@@ -316,7 +330,10 @@ def _run_on(specs: tuple[PageSpec, ...], overfull: list[int], layout: BookletLay
             pages.append(spec)
     while len(pages) % 4:
         pages.insert(len(pages) - 1, PageSpec("notes", "booklet.notes", notes_title))
-    return tuple(pages) if len(pages) <= layout.max_pages else None
+    if len(pages) > layout.max_pages:
+        return (f"{len(overfull)} overfull pages run on would make {len(pages)} pages, more than the "
+                f"{layout.max_pages} a booklet may have")
+    return tuple(pages)
 
 
 def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float | Problem:
@@ -342,14 +359,22 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float |
 
 def _no_fit(content: Content, paper: BookletPaper, number: int, spec: PageSpec, failure: Overflow,
             height: float) -> Problem:
-    lang, where = content.meta.code, f"page {number} ({spec.title or spec.kind.replace('_', ' ')})"
+    """The problem of a page whose text does not fit (what to do about it is added by `BookletFormat`)."""
+    title = spec.title or spec.kind.replace("_", " ")
+    if spec.part == pages_module.REST:
+        title += f", run on from page {number - 1}"
+    lang, where = content.meta.code, f"page {number} ({title})"
     if failure.too_wide_word:
-        what = f"a word on {where} is wider than the text column on {paper.name}; shorten it or allow a break"
+        what = f"a word on {where} is wider than the text column on {paper.name}"
     else:
         over = (failure.needed_height - height) / MM
         what = (f"the text of {where} does not fit on {paper.name} even with {paper.min_body_pt:g} pt body text "
-                f"({over:.0f} mm too tall); shorten it")
+                f"({over:.0f} mm too tall)")
     return content.problem(spec.key, f"language {lang!r}: {what}")
+
+
+class PageFitError(InputError):
+    """A booklet page whose text does not fit even at the smallest sizes, nor run on to a next page."""
 
 
 def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
@@ -533,6 +558,56 @@ def bookmarks(booklet_plan: BookletPlan) -> tuple[pdf.Bookmark, ...]:
     return tuple(marks)
 
 
+def _advised(error: PageFitError, request: Request) -> InputError:
+    """`error` with what to do added to each problem: the options with which the same text fits (a larger
+    paper, the other sheet), tried by planning them; else, for the user's own text, to shorten it, and for a
+    translation chartgen ships, to report it (a user is never asked to edit chartgen's files)."""
+    workarounds = _workarounds(request)
+    content = request.content
+    advised = []
+    for problem in error.problems:
+        if workarounds:
+            advice = f"it fits with {' or with '.join(workarounds)}"
+        elif problem.file is not None and content.source and str(problem.file) == content.source and \
+                content.shipped:
+            advice = "chartgen's own translations must fit every option: please report this as a bug"
+        else:
+            advice = "shorten it"
+        advised.append(dataclasses.replace(problem, message=f"{problem.message}; {advice}"))
+    return InputError(advised)
+
+
+def _workarounds(request: Request) -> list[str]:
+    """The options with which the booklet of `request` fits where it does not (other sheets for the same paper,
+    then larger papers), e.g. ["--sheet A4", "--paper A5"]; found by planning each, drawing nothing."""
+    from chartgen.formats import booklet_imposed
+
+    layout = load_booklet()
+    settings, content, brand = request.settings, request.content, request.brand
+    paper = settings.paper or layout.default_paper
+
+    def area(key: str) -> float:
+        return layout.papers[key].width_mm * layout.papers[key].height_mm
+
+    larger = sorted((key for key in layout.papers if area(key) > area(paper)), key=area)
+    tries: list[tuple[str, str | None, str]] = []
+    if settings.sheet is not None:
+        tries += [(paper, sheet, f"--sheet {sheet}") for sheet in layout.imposition.sheets if sheet != settings.sheet]
+    tries += [(key, settings.sheet, f"--paper {key}") for key in larger]
+    found = []
+    for key, sheet, options in tries:
+        try:
+            if sheet is None:
+                plan(content, paper=key, bleed=settings.bleed, brand=brand)
+            else:
+                plan(content, paper=booklet_imposed.imposition(layout, key, sheet).paper, layout=layout,
+                             brand=brand)
+        except InputError:
+            continue
+        found.append(options)
+    return found
+
+
 def imposed_sizes() -> str:
     """The trimmed page size of every paper on every imposition sheet, e.g. "A6 is 98 x 138.1 mm on A4, ..."."""
     from chartgen.formats import booklet_imposed
@@ -605,14 +680,18 @@ examples:
         return settings.paper or ""
 
     def render(self, request: Request) -> bytes:
-        """The finished booklet, or its imposed sheets."""
+        """The finished booklet, or its imposed sheets; a page that does not fit says what to do about it."""
         settings = request.settings
         paper = settings.paper or load_booklet().default_paper
-        if settings.sheet is not None:
-            from chartgen.formats import booklet_imposed
+        try:
+            if settings.sheet is not None:
+                from chartgen.formats import booklet_imposed
 
-            return booklet_imposed.render(request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
-        return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+                return booklet_imposed.render(request.content, paper=paper, sheet=settings.sheet,
+                                              brand=request.brand)
+            return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+        except PageFitError as error:
+            raise _advised(error, request) from None
 
     def variants(self) -> tuple[Variant, ...]:
         """Every paper, on its own pages (with and without bleed) and imposed on every sheet."""
@@ -631,9 +710,17 @@ examples:
 
         settings, content, brand = request.settings, request.content, request.brand
         paper, sheet = settings.paper or load_booklet().default_paper, settings.sheet
-        if sheet is not None:
-            return problems_of(lambda: booklet_imposed.check(content, paper=paper, sheet=sheet, brand=brand))
-        return problems_of(lambda: check_plan(plan(content, paper=paper, bleed=settings.bleed, brand=brand)))
+
+        def attempt() -> None:
+            try:
+                if sheet is not None:
+                    booklet_imposed.check(content, paper=paper, sheet=sheet, brand=brand)
+                else:
+                    check_plan(plan(content, paper=paper, bleed=settings.bleed, brand=brand))
+            except PageFitError as error:
+                raise _advised(error, request) from None
+
+        return problems_of(attempt)
 
 
 register(BookletFormat())

@@ -323,3 +323,15 @@ def test_help_names_the_page_size_the_sheets_really_give(capsys):
         main(["booklet", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert f"A6 is 98 x 138.1 mm on A4, {round(width, 1):g} x {round(height, 1):g} mm on US Letter" in text
+
+
+@pytest.mark.background  # 26 plans, needing nothing from the other tests: beside them (conftest.py)
+@pytest.mark.parametrize("lang", content_module.available_languages())
+@pytest.mark.parametrize("sheet", ["letter", "A4"])
+def test_every_language_builds_the_a6_booklet_imposed_on_every_sheet(lang, sheet):
+    """What `chartgen booklet --imposed --sheet letter` lays out, in every language: no problem (planned, not
+    drawn, as `check` does; the drawing of the same plan is covered by the tests above)."""
+    from chartgen.formats import Request, Settings, formats
+
+    content = content_module.load_language(lang)
+    assert formats()["booklet"].check(Request(content, Settings(paper="A6", sheet=sheet))) == []

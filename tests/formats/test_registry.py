@@ -139,3 +139,25 @@ def test_check_tries_every_combination_a_format_lists(tmp_path, capsys):
     control = write_locale(tmp_path, lambda text: text.replace("title: Foot reflex", "title: LIGHT Foot reflex", 1),
                            name="control.yaml")
     assert cli.main(["check", "--content", str(control)]) == 0
+
+
+def test_every_option_combination_of_the_built_in_formats_is_a_variant():
+    """`check` tries what `variants()` lists: every paper x sheet x imposition x bleed a user can ask for, each
+    once, and each variant's options, typed on the command line, give exactly its settings."""
+    from chartgen.layout import load_booklet, load_card, load_poster
+
+    poster, card, booklet = load_poster(), load_card(), load_booklet()
+    expected = {
+        "poster": {(paper, None, bleed) for paper in poster.papers for bleed in (False, True)},
+        "card": {(None, sheet, bleed) for sheet in (None, *card.sheets) for bleed in (False, True)},
+        "booklet": {(paper, None, bleed) for paper in booklet.papers for bleed in (False, True)}
+        | {(paper, sheet, False) for paper in booklet.papers for sheet in booklet.imposition.sheets},
+    }
+    parser = cli.build_parser()
+    for name, combinations in expected.items():
+        variants = formats()[name].variants()
+        found = [(v.settings.paper, v.settings.sheet, v.settings.bleed) for v in variants]
+        assert sorted(found, key=str) == sorted(combinations, key=str) and len(found) == len(set(found)), name
+        for variant in variants:
+            args = vars(parser.parse_args([name, *variant.options.split()]))
+            assert formats()[name].settings(args) == variant.settings, f"{name} {variant.options}"
