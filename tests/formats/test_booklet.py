@@ -273,8 +273,8 @@ def longer_intro(tmp_path, sentences: int, *, steps_note: int = 0):
 
     def edit(text: str) -> str:
         text = text.replace(INTRO_END, f"      upper back. {extra}\n    thoracic:")
-        note = " ".join([INTRO_SENTENCE] * steps_note)
-        return text.replace("  note: A few minutes a day are enough.", f"  note: A few minutes a day are enough. {note}")
+        note = "  note: A few minutes a day are enough."
+        return text.replace(note, " ".join([note, *[INTRO_SENTENCE] * steps_note]))
 
     return write_locale(tmp_path, edit, name=f"intro-{sentences}-{steps_note}.yaml")
 
