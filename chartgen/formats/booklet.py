@@ -53,7 +53,7 @@ from chartgen.formats.common import Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
-from chartgen.layout import MM, BookletLayout, BookletPaper, Palette, load_booklet, palette_for
+from chartgen.layout import MM, BookletLayout, BookletPaper, BookletType, Palette, load_booklet, palette_for
 from chartgen.resources import LAYOUTS_DIR
 from chartgen.text import Overflow, TextStyle, fit_box, paragraph, too_wide
 
@@ -85,6 +85,11 @@ class Frame:
     def length(self, mm: float) -> float:
         """A layout length in mm at A6 -> pt on this paper."""
         return mm * MM * self.scale
+
+    @property
+    def type(self) -> BookletType:
+        """The paper's type scale (pt)."""
+        return self.layout.type_for(self.paper)
 
     @property
     def text_width(self) -> float:
@@ -147,7 +152,7 @@ class BookletPlan:
 
     @property
     def sizes(self) -> Sizes:
-        return Sizes.at(self.body_size, self.frame.layout.type)
+        return Sizes.at(self.body_size, self.frame.type)
 
 
 def render(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
@@ -248,22 +253,31 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
             why = dataclasses.replace(why, message=f"{why.message}, nor run on: {run_on_failure}")
         raise PageFitError(why)
     specs, frame, ctx, body = fitted
-    sizes = Sizes.at(body, layout.type)
+    sizes = Sizes.at(body, frame.type)
     planned = []
     for number, spec in enumerate(specs, start=1):
         flowables = pages_module.build_page(ctx, sizes, spec, width=frame.text_width, height=frame.text_height)
-        if spec.kind in pages_module.OPTIONAL:
-            extended = flowables + pages_module.OPTIONAL[spec.kind](ctx, sizes)
+        extras = [pages_module.OPTIONAL[spec.kind](ctx, sizes)] if spec.kind in pages_module.OPTIONAL else []
+        if spec.kind in paper_spec.page_maps and spec.part != pages_module.FIRST_PART:
+            # The whole map as tall as on the other pages, else smaller, down to a share of that.
+            extras += [pages_module.page_map(ctx, sizes, height=frame.slot[1] * share) for share in MAP_SHARES]
+        for extra in extras:
+            extended = flowables + extra
             if column_height(extended, frame.text_width) <= frame.text_height and \
                     not too_wide(extended, frame.text_width):
                 flowables = extended
+                break
         column = place_stack(flowables, x=frame.text_x(number), top=frame.text_top, width=frame.text_width,
-                             height=frame.text_height)
-        slots = [pdf.Box(p.x, p.y, *frame.slot) for p in column if isinstance(p.flowable, DiagramSlot)]
+                             height=frame.text_height, stretch=paper_spec.gap_stretch)
+        slots = [pdf.Box(p.x, p.y, p.flowable.slot_width, p.flowable.slot_height) for p in column
+                 if isinstance(p.flowable, DiagramSlot)]
         planned.append(PlannedPage(number, spec, tuple(column), slots[0] if slots else None))
     return BookletPlan(content, paper_key, frame, family, palette, body, tuple(planned), brand)
 
 
+MAP_SHARES = (1.0, 0.9, 0.8, 0.7)
+"""A map added below a page's text (`page_maps`) is tried at these shares of the diagram's height, largest
+first; smaller, it would not be worth its room."""
 FIT_SLACK = 0.01
 """Rounding allowance (pt) when a column's height is compared with the text block's."""
 
@@ -284,14 +298,15 @@ def _fit_pages(content: Content, family: FontFamily, palette: Palette, brand: Br
         body = _fit(ctx, specs, frame)
         return NoFit(body) if isinstance(body, Problem) else (frame, ctx, body)
 
-    fitted: tuple[Frame, PageContext, float] | NoFit[Problem] = first_fit(_diagram_heights(layout), attempt)
+    fitted: tuple[Frame, PageContext, float] | NoFit[Problem] = first_fit(_diagram_heights(layout, paper_spec),
+                                                                          attempt)
     return fitted.why if isinstance(fitted, NoFit) else fitted
 
 
-def _diagram_heights(layout: BookletLayout) -> tuple[float, ...]:
-    """The diagram heights tried (mm at the reference paper): the layout's, then a step less each time, down to
-    its minimum."""
-    heights = [layout.diagram_height_mm]
+def _diagram_heights(layout: BookletLayout, paper: BookletPaper) -> tuple[float, ...]:
+    """The diagram heights tried (mm at the reference paper): the paper's, then a step less each time, down to
+    the layout's minimum."""
+    heights = [layout.diagram_height_for(paper)]
     while heights[-1] > layout.diagram_min_height_mm:
         heights.append(max(layout.diagram_min_height_mm, heights[-1] - layout.diagram_step_mm))
     return tuple(heights)
@@ -304,7 +319,7 @@ def _overfull(content: Content, family: FontFamily, palette: Palette, brand: Bra
     frame = Frame(layout, paper_spec, sheet, scale, content.meta.direction == "rtl", layout.diagram_min_height_mm)
     ctx = PageContext(content, family, palette, frame.text_width, frame.slot, contents_entries(specs),
                       content.zones.heading, brand)
-    sizes = Sizes.at(paper_spec.min_body_pt, layout.type)
+    sizes = Sizes.at(paper_spec.min_body_pt, frame.type)
     return [index for index, spec in enumerate(specs)
             if column_height(pages_module.build_page(ctx, sizes, spec, width=frame.text_width,
                                                      height=frame.text_height), frame.text_width)
@@ -339,8 +354,8 @@ def _run_on(specs: tuple[PageSpec, ...], overfull: list[int], layout: BookletLay
 def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float | Problem:
     """The largest body size (pt) at which every page's column fits its text block, or the problem of the first
     page that does not fit at the smallest size."""
-    scale_type, paper = frame.layout.type, frame.paper
-    best = scale_type.body * paper.type_factor
+    scale_type, paper = frame.type, frame.paper
+    best = scale_type.body
     for number, spec in enumerate(specs, start=1):
         def build(size: float, spec: PageSpec = spec) -> list[Flowable]:
             return pages_module.build_page(ctx, Sizes.at(size, scale_type), spec, width=frame.text_width,
@@ -380,12 +395,13 @@ class PageFitError(InputError):
 def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
     """The drawing each page with a diagram needs (page index -> request): all zones, or one highlighted."""
     content, palette, family = booklet_plan.content, booklet_plan.palette, booklet_plan.family
-    type_scale, ratio = booklet_plan.frame.layout.type, booklet_plan.body_size / booklet_plan.frame.layout.type.body
-    width, height = booklet_plan.frame.slot
+    type_scale = booklet_plan.frame.type
+    ratio = booklet_plan.body_size / type_scale.body
     # The short names (Neck, Mid back...): a pocket page is too narrow for four long anatomical names in a row
     # in every language, and the page's heading gives the full name.
     return {page.number - 1: common_diagram_request(
-                content, family, palette, width_pt=width, height_pt=height, label_pt=type_scale.label * ratio,
+                content, family, palette, width_pt=page.slot.width, height_pt=page.slot.height,
+                label_pt=type_scale.label * ratio,
                 small_pt=type_scale.diagram_small * ratio, style=PAGE, short_names=True,
                 highlight=page.spec.zone)
             for page in booklet_plan.pages if page.slot is not None}

@@ -353,3 +353,54 @@ def test_pages_added_by_running_on_keep_contents_and_bookmarks_right(tmp_path):
     notes = content_module.load_language("en").booklet.notes
     run_on = [number for number in range(3, len(texts)) if number not in listed and notes not in texts[number - 1]]
     assert run_on == [5, 10]  # the rest of the cervical zone after page 4, of the steps after page 9
+
+
+def empty_shares(data: bytes, plan: booklet.BookletPlan, *, dpi: float = 40) -> dict[int, float]:
+    """For every page between the covers (which spread their parts on purpose): the longest run of blank pixel
+    rows inside the text block, as a share of its height, read from a render (page number -> share)."""
+    import pypdfium2
+
+    frame, shares = plan.frame, {}
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for page in plan.pages[1:-1]:
+            image = np.asarray(document[page.number - 1].render(scale=dpi / 72).to_pil().convert("L"))
+            top = round(image.shape[0] - frame.text_top * dpi / 72)
+            bottom = round(image.shape[0] - frame.text_bottom * dpi / 72)
+            left = round(frame.text_x(page.number) * dpi / 72)
+            block = image[top:bottom, left:left + round(frame.text_width * dpi / 72)]
+            blank, longest = 0, 0
+            for inked in (block < 235).any(axis=1):
+                blank = 0 if inked else blank + 1
+                longest = max(longest, blank)
+            shares[page.number] = longest / block.shape[0]
+    finally:
+        document.close()
+    return shares
+
+
+A5_MOST_EMPTY = 0.30
+"""No A5 page between the covers may end in (or hold) a blank band taller than this share of its text block."""
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a5_pages_use_their_room(lang):
+    """A5 has its own type scale (12 pt body), widens the gaps of a page with room and puts the map under short
+    pages' text: no page is more than 30 % blank (read from renders)."""
+    content = content_module.load_language(lang)
+    plan = booklet.plan(content, paper="A5")
+    shares = empty_shares(booklet.render(content, paper="A5"), plan)
+    assert max(shares.values()) < A5_MOST_EMPTY, {page: f"{share:.0%}" for page, share in shares.items()}
+    assert plan.body_size >= 11.5 and plan.sizes.heading / plan.body_size == pytest.approx(1.5)
+
+
+def test_a5_as_an_enlarged_a6_leaves_pages_empty(en):
+    """Negative control for the measurement: A5 laid out as before, an A6 enlarged (A6 type times 1.2, no
+    widened gaps, no maps), has pages more than 30 % blank."""
+    layout = load_booklet()
+    enlarged = dataclasses.replace(layout.papers["A5"], type=None, type_factor=1.2, diagram_height_mm=None,
+                                   gap_stretch=1.0, page_maps=())
+    layout = dataclasses.replace(layout, papers={**layout.papers, "A5": enlarged})
+    plan = booklet.plan(en, paper="A5", layout=layout)
+    shares = empty_shares(booklet.render(en, paper="A5", layout=layout), plan)
+    assert sum(share > A5_MOST_EMPTY for share in shares.values()) >= 4
