@@ -254,25 +254,30 @@ def plan(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = Fa
         raise PageFitError(why)
     specs, frame, ctx, body = fitted
     sizes = Sizes.at(body, frame.type)
-    planned = []
-    for number, spec in enumerate(specs, start=1):
-        flowables = pages_module.build_page(ctx, sizes, spec, width=frame.text_width, height=frame.text_height)
-        extras = [pages_module.OPTIONAL[spec.kind](ctx, sizes)] if spec.kind in pages_module.OPTIONAL else []
-        if spec.kind in paper_spec.page_maps and spec.part != pages_module.FIRST_PART:
-            # The whole map as tall as on the other pages, else smaller, down to a share of that.
-            extras += [pages_module.page_map(ctx, sizes, height=frame.slot[1] * share) for share in MAP_SHARES]
-        for extra in extras:
-            extended = flowables + extra
-            if column_height(extended, frame.text_width) <= frame.text_height and \
-                    not too_wide(extended, frame.text_width):
-                flowables = extended
-                break
-        column = place_stack(flowables, x=frame.text_x(number), top=frame.text_top, width=frame.text_width,
-                             height=frame.text_height, stretch=paper_spec.gap_stretch)
-        slots = [pdf.Box(p.x, p.y, p.flowable.slot_width, p.flowable.slot_height) for p in column
-                 if isinstance(p.flowable, DiagramSlot)]
-        planned.append(PlannedPage(number, spec, tuple(column), slots[0] if slots else None))
-    return BookletPlan(content, paper_key, frame, family, palette, body, tuple(planned), brand)
+    planned = tuple(_planned_page(ctx, sizes, frame, number, spec) for number, spec in enumerate(specs, start=1))
+    return BookletPlan(content, paper_key, frame, family, palette, body, planned, brand)
+
+
+def _planned_page(ctx: PageContext, sizes: Sizes, frame: Frame, number: int, spec: PageSpec) -> PlannedPage:
+    """Page `number`'s column at the fitted sizes, positioned: its kind's flowables, plus the first of its extras
+    that fits (the kind's optional part, or the whole map on the paper's `page_maps`), gaps widened as the paper
+    allows."""
+    flowables = pages_module.build_page(ctx, sizes, spec, width=frame.text_width, height=frame.text_height)
+    extras = [pages_module.OPTIONAL[spec.kind](ctx, sizes)] if spec.kind in pages_module.OPTIONAL else []
+    if spec.kind in frame.paper.page_maps and spec.part != pages_module.FIRST_PART:
+        # The whole map as tall as on the other pages, else smaller, down to a share of that.
+        extras += [pages_module.page_map(ctx, sizes, height=frame.slot[1] * share) for share in MAP_SHARES]
+    for extra in extras:
+        extended = flowables + extra
+        if column_height(extended, frame.text_width) <= frame.text_height and \
+                not too_wide(extended, frame.text_width):
+            flowables = extended
+            break
+    column = place_stack(flowables, x=frame.text_x(number), top=frame.text_top, width=frame.text_width,
+                         height=frame.text_height, stretch=frame.paper.gap_stretch)
+    slots = [pdf.Box(p.x, p.y, p.flowable.slot_width, p.flowable.slot_height) for p in column
+             if isinstance(p.flowable, DiagramSlot)]
+    return PlannedPage(number, spec, tuple(column), slots[0] if slots else None)
 
 
 MAP_SHARES = (1.0, 0.9, 0.8, 0.7)
