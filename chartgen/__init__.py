@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 from chartgen import _compat
 
-_compat.install()  # the library mends, once, before any chartgen module imports ReportLab (see _compat.py)
+_compat.register_rlbidi()  # before any chartgen module imports ReportLab; the other mends wait (see _compat.py)

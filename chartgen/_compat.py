@@ -1,20 +1,16 @@
 """Library mends: ReportLab and matplotlib behaviour we correct, each with the version it was written for.
 
-`install()` applies every mend; it is idempotent. It is called once, explicitly, at the top of
-`chartgen/__init__.py`, so every way into chartgen (the command line, a batch worker, a test or a script that
-calls a renderer or `chartgen.text` directly) runs with the same mends and so makes the same bytes. It is not
-called from each entry point instead, for two reasons:
+`install()` applies every mend, once per process. It is called explicitly, in one place: `chartgen.text`, right
+before it makes the first paragraph style, since every paragraph chartgen sets is made there (and the mends
+concern paragraphs: their wrapping and their drawing). So `import chartgen` stays cheap, and a command that makes
+no PDF (`langs`, `brand-example`, `--version`, a usage error of those) imports no ReportLab at all.
 
-- the `rlbidi` registration must come before the first import of `reportlab.pdfgen.textobject` (ReportLab looks
-  for `rlbidi` once, then). Importing any format module or `chartgen.text` imports it, before any entry point
-  could run, so the registration has to happen when the package is imported anyway;
-- the text functions the mends affect (`chartgen.text.paragraph`, `fit_box`, `RtlParagraph`) are called by
-  formats, the brand block, the booklet flow and the tests directly; calls at a few entry points would leave
-  their behaviour depending on what ran first in the process.
-
-Cost: the ReportLab modules mended here (`pdfgen.textobject`, `lib.textsplit`, `platypus.paragraph`) are
-imported by `import chartgen`. Every `chartgen` command imports them anyway (building the parser imports every
-format, hence `chartgen.text` and ReportLab's paragraph), so the command line pays nothing more.
+One mend cannot wait for that: the `rlbidi` registration must come before the first import of
+`reportlab.pdfgen.textobject` (ReportLab looks for `rlbidi` once, then), and importing any format module imports
+it, long before the first paragraph. `chartgen/__init__.py` therefore calls `register_rlbidi()` when the
+package is imported, before any chartgen module can import ReportLab; it imports neither ReportLab nor
+anything large (`chartgen.rtl` and python-bidi, about a millisecond). `install()` applies it too (a second
+registration changes nothing), so `MENDS` stays the whole list.
 
 Each mend is a function below whose docstring names the library version it was written for, what goes wrong
 without it and the upstream report. `tests/test_compat.py` runs the unmended library on the failing case and
@@ -28,8 +24,10 @@ import matplotlib.
 
 from __future__ import annotations
 
+import functools
 import sys
 import types
+from typing import Any
 
 WRITTEN_FOR = {"reportlab": "5.1.0"}
 """The library versions these mends were written for and checked against."""
@@ -41,15 +39,15 @@ _MENDED = "_chartgen_mend"
 """Attribute set on a function that replaces a library's, so that a second install sees it is done."""
 
 
-def _register_rlbidi() -> None:
+def register_rlbidi() -> None:
     """Make `import rlbidi` find chartgen's bidi adapter (`chartgen.rtl.log2vis`). Written for ReportLab 5.1.0.
 
     Without it: ReportLab sets right-to-left text (`wordWrap='RTL'`, `Canvas.drawString(direction='RTL')`) only
     when a module named `rlbidi` can be imported, and looks once, when `reportlab.pdfgen.textobject` is first
     imported; ReportLab does not ship that module, so without ours its own right-to-left support stays
     off (`textobject.rtlSupport` False; `log2vis` raises "rlbidi is not installed"). Must therefore run before
-    anything imports ReportLab's text object, which is why `install()` runs it first. A module named `rlbidi`
-    that is already there (the user's own) is left alone.
+    anything imports ReportLab's text object: `chartgen/__init__.py` runs it when the package is imported. A
+    module named `rlbidi` that is already there (the user's own) is left alone.
 
     Upstream: no report; ReportLab treats `rlbidi` as optional (the `try: import rlbidi` at the top of
     reportlab/pdfgen/textobject.py) and does not ship it. When this was written, the Arabic poster, card and
@@ -83,7 +81,7 @@ def _mend_set_rise() -> None:
     if getattr(original, _MENDED, False):
         return
 
-    def set_rise(self: PDFTextObject, rise: float) -> None:
+    def set_rise(self: Any, rise: float) -> None:  # Any: the mend uses private state types-reportlab omits
         if self._code:
             original(self, rise)
             return
@@ -94,7 +92,7 @@ def _mend_set_rise() -> None:
     set_rise.__doc__ = original.__doc__
     set_rise.__wrapped__ = original  # type: ignore[attr-defined]
     setattr(set_rise, _MENDED, True)
-    PDFTextObject.setRise = set_rise
+    setattr(PDFTextObject, "setRise", set_rise)  # noqa: B010 (mypy refuses assigning to a method)
 
 
 def _extend_kinsoku() -> None:
@@ -112,14 +110,21 @@ def _extend_kinsoku() -> None:
     from reportlab.platypus import paragraph
 
     for module in (textsplit, paragraph):
-        module.ALL_CANNOT_START += "".join(c for c in CHINESE_CANNOT_START if c not in module.ALL_CANNOT_START)
+        # getattr/setattr: the tables are not in types-reportlab's stubs.
+        table: str = getattr(module, "ALL_CANNOT_START")  # noqa: B009
+        setattr(module, "ALL_CANNOT_START", table + "".join(c for c in CHINESE_CANNOT_START if c not in table))  # noqa: B010
 
 
-MENDS = (_register_rlbidi, _mend_set_rise, _extend_kinsoku)
+MENDS = (register_rlbidi, _mend_set_rise, _extend_kinsoku)
 """Every mend, in the order `install()` applies them (the `rlbidi` registration first: see its docstring)."""
 
 
+@functools.cache
 def install() -> None:
-    """Apply every mend (see MENDS); applying them again changes nothing."""
+    """Apply every mend (see MENDS), the first time it is called; later calls do nothing.
+
+    Once only, so that a test may take a mend out again (to show upstream still needs it) without the next
+    paragraph putting it back. Each mend is idempotent as well.
+    """
     for mend in MENDS:
         mend()

@@ -493,6 +493,23 @@ def _check_svg(root: etree._Element) -> None:
                          for data in (_check_href(node, value) for value in _hrefs(node)) if data is not None]
     _check_pictures(pictures)
     _check_uses(root)
+    _check_no_text(root)
+
+
+SVG_TEXT_ELEMENTS = frozenset({"text", "tspan", "textPath", "tref"})
+"""SVG elements that set type. svglib sets them in whatever font this machine has (or in an unembedded Helvetica,
+which print shops refuse), so the same logo would print differently on every computer."""
+
+
+def _check_no_text(root: etree._Element) -> None:
+    """Refuse text in the logo: letters must be outlines (paths), as print shops ask of logos anyway."""
+    from lxml import etree
+
+    for node in root.iter(etree.Element):
+        if _tag(node) in SVG_TEXT_ELEMENTS:
+            raise LogoError(f"line {node.sourceline}: <{_tag(node)}> sets text in a font this computer may not "
+                            "have; convert the text to outlines (Inkscape: Path > Object to Path), or save the "
+                            "logo as PNG")
 
 
 def _check_pictures(pictures: list[tuple[str, bytes]]) -> None:

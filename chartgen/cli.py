@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chartgen import __version__
 from chartgen.errors import InputError, Problem
+from chartgen.files import Terminated, install_signal_handlers
 
 if TYPE_CHECKING:
     from chartgen.brand import Brand
@@ -44,20 +48,42 @@ class _Parser(argparse.ArgumentParser):
         raise InputError(Problem(f"{message} (see '{self.prog} --help')"))
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _HelpOfEveryCommand(argparse.Action):
+    """`chartgen --help`: prints the help of a parser that describes every format (so it imports them all)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, _namespace: argparse.Namespace, _values: Any,
+                 _option_string: str | None = None) -> None:
+        build_parser().print_help()
+        parser.exit()
+
+
+def build_parser(*, described: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line. The formats in `described` (default: every one) get their options, which
+    imports their modules, and with them ReportLab; the others get only their name, all that parsing any other
+    command needs. `chartgen --help` always describes every format."""
+    from chartgen.formats import format_named, names
+
     parser = _Parser(
         prog="chartgen",
         description="Print-ready foot-reflexology charts of the spine.",
         epilog=TOP_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
     )
+    parser.add_argument("-h", "--help", action=_HelpOfEveryCommand, help="show this help message and exit")
     parser.add_argument("--version", action="version", version=f"chartgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    from chartgen.formats import formats
-
-    for fmt in formats().values():
+    for name in names():
+        if described is not None and name not in described:
+            commands.add_parser(name)
+            continue
+        fmt = format_named(name)
         sub = commands.add_parser(fmt.name, help=fmt.help, description=fmt.description, epilog=fmt.examples,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         _add_language_options(sub)
@@ -67,6 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output file (default: a name made of the format, language and paper, here)")
     _add_language_commands(commands)
     return parser
+
+
+def _format_asked_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The format `argv` runs, if its command is one (else nothing): its first word that is not an option, since
+    chartgen's own options (--help, --version) take no value."""
+    from chartgen.formats import names
+
+    command = next((word for word in argv if not word.startswith("-")), None)
+    return (command,) if command in names() else ()
 
 
 LANGUAGE_EXAMPLES = """\
@@ -79,7 +114,7 @@ examples:
 """
 
 
-def _add_language_commands(commands: argparse._SubParsersAction) -> None:
+def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
     """`langs`, `check` and `batch`: the commands that work across languages."""
     from chartgen.formats import names
 
@@ -131,12 +166,19 @@ EXIT_INTERRUPTED = 128
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run chartgen; returns the exit status."""
-    from chartgen.files import Terminated, install_signal_handlers
+    """Run chartgen; returns the exit status.
 
-    install_signal_handlers()
+    Without `argv`, chartgen is the program (the `chartgen` script, `python -m chartgen`): it reads sys.argv and
+    leaves the libraries it imported frozen out of the garbage collector's sight (see _start_up_done), so that the
+    collection Python makes at exit skips them too (about 0.25 s of a cold poster). Given `argv` (a caller in the
+    same process, such as a test), it puts the collector back as it found it.
+    """
+    install_signal_handlers()  # first: a signal from here on ends in one line, not a traceback
+    collecting = gc.isenabled()
+    gc.disable()  # while the libraries are imported: see _start_up_done (check and batch turn it on at once)
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = build_parser(described=_format_asked_for(words)).parse_args(words)
         return _run(args)
     except InputError as error:
         for problem in error.problems:
@@ -148,29 +190,62 @@ def main(argv: list[str] | None = None) -> int:
     except Terminated as stop:
         print(f"chartgen: stopped by signal {stop.signal_number}; no file was changed", file=sys.stderr)
         return EXIT_INTERRUPTED + stop.signal_number
+    finally:
+        if argv is not None:
+            gc.unfreeze()
+        if collecting:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def _start_up_done() -> None:
+    """Import the diagram's drawing (matplotlib: every built-in format draws its diagram), freeze everything
+    imported so far out of the garbage collector's sight (gc.freeze), and let the collector run again.
+
+    The imports leave about 180,000 objects the collector tracks, which live as long as the process (the modules,
+    classes and functions of ReportLab, pypdf, matplotlib, fontTools, numpy). Collected as they come, they are
+    traversed again by every full collection: three in one cold poster, and one more as Python exits. Frozen, they
+    are left out, and what the command itself makes is collected as usual: a cold poster takes about 0.3 s less
+    here (benchmarks/README.md). Turning the collector on again without freezing gains nothing (the next full
+    collection traverses everything); keeping it off through the drawing is slower than this, and would let a
+    long run grow by some 8 MB a document.
+    """
+    importlib.import_module("chartgen.diagram.draw")
+    gc.freeze()
+    gc.enable()
 
 
 def _run(args: argparse.Namespace) -> int:
-    from chartgen import content as content_module
-    from chartgen import files, pdf
-
-    pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any work is done
     if args.command == "brand-example":
         from chartgen.brand import EXAMPLE
 
         print(EXAMPLE, end="")
         return 0
-    if args.command in ("langs", "check", "batch"):
+    if args.command == "langs":
+        from chartgen import languages
+
+        print(languages.table())
+        return 0
+
+    from chartgen import content as content_module
+    from chartgen import files, pdf
+
+    pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any PDF work is done
+    if args.command in ("check", "batch"):
         from chartgen import commands
 
-        return getattr(commands, args.command)(args)
-    from chartgen.formats import Request, formats
+        gc.enable()  # many documents, each language in a worker of its own: the collector as usual
+        command: Callable[[argparse.Namespace], int] = getattr(commands, args.command)
+        return command(args)
+    from chartgen.formats import Request, format_named
 
-    fmt = formats()[args.command]
+    fmt = format_named(args.command)
     settings = fmt.settings(vars(args))
     content = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
     brand = _brand(args)
     output = pdf_output(args.output, fmt.default_name(content.meta.code, settings))
+    _start_up_done()  # every argument is checked: what follows draws
     data = fmt.render(Request(content, settings, brand))
     files.write_atomic(output, data)
     print(output)

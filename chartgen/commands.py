@@ -1,4 +1,8 @@
-"""The commands that work across languages: `langs`, `check` and `batch` (parsed arguments -> exit status)."""
+"""The commands that work across languages and formats: `check` and `batch` (parsed arguments -> exit status).
+
+`chartgen langs` only prints `languages.table()`: the command line does that itself, without importing this
+module, which imports the batch runner and with it pypdf.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,6 @@ from chartgen.errors import InputError, Problem
 from chartgen.formats import names
 
 EXIT_PROBLEMS = 2
-
-
-def langs(_args: argparse.Namespace) -> int:
-    """Print the table of shipped languages."""
-    from chartgen import languages
-
-    print(languages.table())
-    return 0
 
 
 def check(args: argparse.Namespace) -> int:

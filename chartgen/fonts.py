@@ -38,6 +38,8 @@ class FontFamily:
     fallback: FontFamily | None = None
     wraps_anywhere: bool = False
     """Whether lines may break between any two characters (Chinese and Japanese have no spaces)."""
+    coverage: str = ""
+    """What a font that covers only part of its script draws, told to a user whose text it cannot draw."""
 
     def face(self, *, bold: bool = False) -> str:
         """ReportLab font name of one face (the whole chain is registered on first use)."""
@@ -87,14 +89,18 @@ DEVANAGARI = FontFamily(
     fallback=LATIN,
 )
 CJK = FontFamily(
+    # Noto Sans CJK SC in TrueType outlines, cut to GB 2312 and CJK punctuation (tools/build_chinese_font.py):
+    # Simplified-Chinese punctuation (the comma sits low left) and a real bold for headings and labels.
     key="cjk",
-    regular_name="DroidSansFallback",
-    bold_name="DroidSansFallback",  # the only TrueType CJK font at hand has no bold; headings use size instead
-    regular_path=FONTS_DIR / "DroidSansFallbackFull.ttf",
-    bold_path=FONTS_DIR / "DroidSansFallbackFull.ttf",
-    matplotlib_name="Droid Sans Fallback",
+    regular_name="ChartgenSansSC",
+    bold_name="ChartgenSansSC-Bold",
+    regular_path=FONTS_DIR / "ChartgenSansSC-Regular.ttf",
+    bold_path=FONTS_DIR / "ChartgenSansSC-Bold.ttf",
+    matplotlib_name="Chartgen Sans SC",
     fallback=LATIN,
     wraps_anywhere=True,
+    coverage=("the Chinese font draws Simplified Chinese: the 6,763 hanzi of GB 2312 and CJK punctuation; "
+              "write a Traditional character in its simplified form, or a rare one in other words"),
 )
 FAMILIES: tuple[FontFamily, ...] = (LATIN, ARABIC, DEVANAGARI, CJK)
 
@@ -200,7 +206,7 @@ def check_glyphs(family: FontFamily, texts: dict[str, str], *, lang: str, source
             problems.append(
                 Problem(
                     f"language {lang!r}: the fonts ({fonts}) have no glyph for {char!r} (U+{ord(char):04X}); "
-                    "replace the character",
+                    + (f"replace the character ({family.coverage})" if family.coverage else "replace the character"),
                     file=source or None,
                     line=(lines or {}).get(key),
                     key=key,

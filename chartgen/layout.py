@@ -301,6 +301,20 @@ class BookletType:
 
 
 @dataclass(frozen=True)
+class ScriptTypeFactors:
+    """How much larger than the type scale each script is set (1 = as given), by font family key (fonts.py)."""
+
+    latin: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+    arabic: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+    devanagari: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+    cjk: float = field(default=1.0, metadata={"min": 0.8, "max": 1.5})
+
+    def of(self, family_key: str) -> float:
+        """The factor of the family with key `family_key` (1 for a family not listed)."""
+        return float(getattr(self, family_key, 1.0))
+
+
+@dataclass(frozen=True)
 class BookletImposition:
     """Sheets for the imposed booklet, and what goes around the pages on them (mm, pt)."""
 
@@ -346,10 +360,13 @@ class BookletLayout:
     diagram_step_mm: float = field(metadata={"min": 0.5, "max": 10})
     tab_height_mm: float = field(metadata={"min": 3, "max": 40})
     """Height of a zone page's coloured thumb tab on the outer edge."""
-    tab_width_mm: float = field(metadata={"min": 1, "max": 20})
+    tab_width_mm: float = field(metadata={"min": 5, "max": 20})
+    """Width of the thumb tab inside the trim; its number stands in the part beyond the 3 mm safe zone."""
     notes_line_mm: float = field(metadata={"min": 4, "max": 20})
     """Distance between the writing lines of a notes page."""
     imposition: BookletImposition
+    script_type_factors: ScriptTypeFactors = field(default_factory=ScriptTypeFactors)
+    """Each script's type is set this much larger than the paper's type scale (see `type_for`)."""
 
     def __post_init__(self) -> None:
         if self.default_paper not in self.papers:

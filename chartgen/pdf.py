@@ -22,6 +22,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from chartgen.errors import InputError, Problem
 
+PDF_VERSION = "1.4"
+"""The version every file declares. Each uses PDF 1.4 features: the catalog's /Lang, the diagram's transparency
+(ExtGState ca/CA below 1: the faded leg) and a raster logo's soft mask (SMask). None uses a later one (no object
+or cross-reference streams, optional content or JPEG 2000), so 1.4 is what the files use, whatever the format;
+tests/test_print_production.py reads each file's features and checks the header against them."""
+
 
 def new_canvas(buffer: io.BytesIO, *, size: tuple[float, float], font: str) -> Canvas:
     """A ReportLab canvas writing reproducible (invariant), compressed pages of `size` (pt) into `buffer`, with
@@ -115,6 +121,12 @@ def finish(
     writer.metadata = None
     writer.add_metadata(metadata)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    return _written(writer)
+
+
+def _written(writer: PdfWriter) -> bytes:
+    """The writer's PDF as bytes, declaring PDF_VERSION (pypdf declares 1.3 unless told, whatever it copied)."""
+    writer.pdf_header = f"%PDF-{PDF_VERSION}"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -215,6 +227,4 @@ def add_bookmarks(data: bytes, bookmarks: tuple[Bookmark, ...] | list[Bookmark])
     for mark in bookmarks:
         add(mark, None)
     writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return _written(writer)

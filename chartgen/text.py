@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -14,6 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen import _compat
+from chartgen.cjk_paragraph import CjkParagraph
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
 from chartgen.rtl_paragraph import LEFT_TO_RIGHT_EMBEDDING, POP_DIRECTIONAL_FORMATTING, RtlParagraph
@@ -28,7 +30,9 @@ BULLET = "•"
 
 def markup_safe(text: str) -> str:
     """Escape `text` for ReportLab's paragraph markup so that < & > print as themselves."""
-    return escape(text).replace("\n", "<br/>")
+    # html.escape, not xml.sax.saxutils.escape (the same three characters): that module imports urllib.request,
+    # http.client and ssl, which nothing else here needs.
+    return html.escape(text, quote=False).replace("\n", "<br/>")
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,13 @@ class TextStyle:
 def paragraph(text: str, style: TextStyle, family: FontFamily, *, rtl: bool = False,
               lang: str | None = None) -> Paragraph:
     """One paragraph of plain text (escaped), in `family`; `lang` (a locale code) turns on hyphenation."""
-    return _paragraph_class(rtl)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
+    return _paragraph_class(rtl, family)(_font_runs(text, family, style.bold), _style(style, family, rtl, lang))
 
 
-def _paragraph_class(rtl: bool) -> type[Paragraph]:
-    return RtlParagraph if rtl else Paragraph
+def _paragraph_class(rtl: bool, family: FontFamily) -> type[Paragraph]:
+    if rtl:
+        return RtlParagraph
+    return CjkParagraph if family.wraps_anywhere else Paragraph
 
 
 def left_to_right(text: str, *, rtl: bool) -> str:
@@ -68,7 +74,13 @@ def rich_paragraph(parts: list[tuple[str, bool]], style: TextStyle, family: Font
     markup = "".join(
         f"<b>{_font_runs(t, family, True)}</b>" if bold else _font_runs(t, family, style.bold) for t, bold in parts
     )
-    return _paragraph_class(rtl)(markup, _style(style, family, rtl, lang))
+    return _paragraph_class(rtl, family)(markup, _style(style, family, rtl, lang))
+
+
+def run_on(sentences: list[str], family: FontFamily) -> str:
+    """Texts set one after the other in one paragraph: a space apart, or none in a script written without spaces
+    (Chinese: "反应。每天", never "反应。 每天")."""
+    return ("" if family.wraps_anywhere else " ").join(s.strip() for s in sentences if s.strip())
 
 
 _NUMBER_THEN_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?) (?=[%°‰]|[^\W\d_])")
@@ -99,6 +111,7 @@ def _font_runs(text: str, family: FontFamily, bold: bool) -> str:
 
 
 def _style(style: TextStyle, family: FontFamily, rtl: bool, lang: str | None) -> ParagraphStyle:
+    _compat.install()  # every paragraph chartgen makes gets its style here: the mends go in before the first
     font = family.face(bold=style.bold)
     return ParagraphStyle(
         name=f"{font}-{style.size:.2f}",

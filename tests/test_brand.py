@@ -339,9 +339,12 @@ def _embedded_png(width: int, height: int) -> str:
      "has no size; give its <svg> element a width and height, or a viewBox"),
     ('<html xmlns="http://www.w3.org/1999/xhtml"/>', "cannot read this SVG file (it does not start with <svg>)"),
     ("", "cannot read this SVG file (Document is empty, line 1, column 1); save it again as SVG"),
+    (SVG_OPEN + '<rect width="4" height="4"/>\n<g><text x="5" y="8">Praxis <tspan>Berg</tspan></text></g></svg>',
+     "line 3: <text> sets text in a font this computer may not have; convert the text to outlines (Inkscape: "
+     "Path > Object to Path), or save the logo as PNG"),
 ], ids=["entities", "entity-reference", "https", "file-url", "data-svg", "outside-folder", "beside-it",
         "use-itself", "use-ancestor", "use-cycle", "use-depth-6", "use-fan-out", "too-many-elements",
-        "bad-embedded-data", "no-size", "not-svg", "empty"])
+        "bad-embedded-data", "no-size", "not-svg", "empty", "text"])
 def test_each_bad_svg_logo_is_one_line(tmp_path, svg, expected):
     (tmp_path / "photo.png").write_bytes(b"")
     message = logo_problem(tmp_path, "logo.svg", svg)

@@ -7,6 +7,8 @@ the batch of every language (conftest.py) do too.
 
 from __future__ import annotations
 
+import gc
+import json
 import os
 import subprocess
 import sys
@@ -101,3 +103,49 @@ def test_help_shows_examples(run, tmp_path):
 def test_bad_source_date_epoch(run, tmp_path):
     _assert_clean_failure(run("poster", cwd=tmp_path, epoch="tomorrow"), tmp_path,
                           "SOURCE_DATE_EPOCH must be a whole number")
+
+
+LIBRARIES_FOR_PDFS = ("matplotlib", "reportlab", "pypdf", "numpy")
+"""What making a PDF needs and a command that makes none should not import (about 0.5 s of start-up)."""
+
+_IMPORTED_AFTER_EACH = """\
+import contextlib, io, json, sys
+from chartgen import cli
+seen = []
+for args in json.loads(sys.argv[1]):
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        try:
+            cli.main(args)
+        except SystemExit:  # --help, --version
+            pass
+    seen.append(sorted({name.split('.')[0] for name in sys.modules} & set(json.loads(sys.argv[2]))))
+print(json.dumps(seen))
+"""
+
+
+def test_commands_that_make_no_pdf_import_no_pdf_library(tmp_path):
+    """In one fresh interpreter, one command after another: the commands that make no PDF come first and import
+    none of matplotlib, ReportLab, pypdf, numpy; a format's own help or usage error then imports its module (so
+    ReportLab), but never matplotlib."""
+    no_format = [["langs"], ["brand-example"], ["--version"], ["nosuch"], ["langs", "--all"], ["batch", "--jobs", "x"],
+                 ["check", "--bogus"]]
+    with_format = [["--help"], ["poster", "--help"], ["card", "--sheet", "B9"], ["booklet", "--paper", "A1"]]
+    commands = no_format + with_format
+    run = subprocess.run([sys.executable, "-c", _IMPORTED_AFTER_EACH, json.dumps(commands),
+                          json.dumps(LIBRARIES_FOR_PDFS)], cwd=tmp_path, capture_output=True, text=True, check=True)
+    seen = dict(zip((" ".join(args) for args in commands), json.loads(run.stdout), strict=True))
+    for args in no_format:
+        assert seen[" ".join(args)] == [], f"chartgen {' '.join(args)} imported {seen[' '.join(args)]}"
+    for args in with_format:
+        assert "matplotlib" not in seen[" ".join(args)], f"chartgen {' '.join(args)} imported matplotlib"
+    assert not list(tmp_path.iterdir()), "a command that makes no PDF wrote a file"
+
+
+def test_a_caller_in_this_process_gets_the_garbage_collector_back_as_it_was(run, tmp_path):
+    """chartgen turns the collector off while it imports and freezes what it imported (cli._start_up_done); called
+    in a process that goes on (this one), it must leave the collector on and nothing frozen."""
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert run("card", "-o", "card.pdf", cwd=tmp_path).returncode == 0
+    assert run("card", "--sheet", "B9", cwd=tmp_path).returncode == 2
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

@@ -1,4 +1,5 @@
-"""The library mends (chartgen/_compat.py): installed by `import chartgen`, idempotent, and each still needed.
+"""The library mends (chartgen/_compat.py): rlbidi registered by `import chartgen` (which imports no ReportLab),
+the others installed before chartgen makes its first paragraph; idempotent, and each still needed.
 
 The tests named `test_upstream_*` run the library without its mend on the case the mend exists for; they fail
 once upstream has fixed it, and say which mend to delete.
@@ -59,16 +60,32 @@ def _state() -> tuple[object, ...]:
             rl_paragraph.ALL_CANNOT_START)
 
 
-def test_import_of_chartgen_installs_the_mends_before_reportlab_looks_for_rlbidi() -> None:
-    """In a fresh interpreter, `import chartgen` alone registers rlbidi before ReportLab's text object is first
-    imported (ReportLab looks once), and applies every other mend."""
+def test_import_of_chartgen_registers_rlbidi_before_reportlab_looks_for_it() -> None:
+    """In a fresh interpreter, `import chartgen` alone imports no ReportLab and registers rlbidi, so that ReportLab
+    finds it when its text object is first imported (ReportLab looks once)."""
     seen = _python(
         "import json, sys\n"
         "import chartgen\n"
+        "reportlab_imported = 'reportlab' in sys.modules\n"
+        "import reportlab.pdfgen.textobject as textobject\n"
+        "from chartgen import rtl\n"
+        "print(json.dumps({'reportlab_imported': reportlab_imported, 'rtl_support': textobject.rtlSupport,\n"
+        "                  'adapter': textobject.log2vis is rtl.log2vis}))\n")
+    assert not seen["reportlab_imported"], "import chartgen imports ReportLab"
+    assert seen["rtl_support"] and seen["adapter"]
+
+
+def test_the_first_paragraph_installs_every_other_mend() -> None:
+    """In a fresh interpreter, a format module (which imports ReportLab) then the first paragraph chartgen makes:
+    by then every mend is in."""
+    seen = _python(
+        "import json\n"
+        "from chartgen.formats import poster\n"
         "import reportlab.pdfgen.textobject as textobject\n"
         "from reportlab.lib import textsplit\n"
         "from reportlab.platypus import paragraph\n"
-        "from chartgen import rtl\n"
+        "from chartgen import fonts, rtl, text\n"
+        "text.paragraph('x', text.TextStyle(12, 1.2, '#000000'), fonts.LATIN)\n"
         "print(json.dumps({'rtl_support': textobject.rtlSupport,\n"
         "                  'adapter': textobject.log2vis is rtl.log2vis,\n"
         "                  'set_rise': getattr(textobject.PDFTextObject.setRise, '_chartgen_mend', False),\n"
@@ -102,7 +119,7 @@ def test_every_mend_names_its_version_and_upstream() -> None:
         doc = mend.__doc__ or ""
         assert f"Written for ReportLab {_compat.WRITTEN_FOR['reportlab']}" in doc, mend.__name__
         assert "Without it:" in doc and "Upstream:" in doc, mend.__name__
-    assert _compat.MENDS[0] is _compat._register_rlbidi, "rlbidi must be registered before ReportLab is imported"
+    assert _compat.MENDS[0] is _compat.register_rlbidi, "rlbidi must be registered before ReportLab is imported"
 
 
 def test_arabic_line_starting_with_a_raised_mark_draws() -> None:
@@ -112,6 +129,7 @@ def test_arabic_line_starting_with_a_raised_mark_draws() -> None:
 
 def test_upstream_reportlab_set_rise_still_crashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fails once ReportLab's own setRise no longer crashes: then delete `_compat._mend_set_rise`."""
+    _compat.install()  # now, so that the paragraph below does not put the mend back (install() acts once)
     monkeypatch.setattr(PDFTextObject, "setRise", PDFTextObject.setRise.__wrapped__)
     try:
         _draw_raised_mark_first()
@@ -139,7 +157,7 @@ def test_upstream_reportlab_kinsoku_table_still_lacks_chinese_punctuation() -> N
 
 def test_upstream_reportlab_still_ships_no_rlbidi() -> None:
     """Fails once ReportLab supports right-to-left text without a module of ours: then delete
-    `_compat._register_rlbidi` (after checking the Arabic outputs are unchanged)."""
+    `_compat.register_rlbidi` (after checking the Arabic outputs are unchanged)."""
     assert not _unmended_reportlab()["rtl_support"], (
         f"ReportLab {reportlab.Version} has right-to-left support without chartgen's rlbidi: remove "
-        f"_register_rlbidi from chartgen/_compat.py if the Arabic outputs stay the same")
+        f"register_rlbidi from chartgen/_compat.py if the Arabic outputs stay the same")

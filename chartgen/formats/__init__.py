@@ -7,9 +7,13 @@ import importlib
 from chartgen.formats.base import Format, Request, Settings, Variant, register, registry, unregister
 
 BUILT_IN = ("poster", "card", "booklet")
-"""The modules of the formats chartgen ships, imported (and so registered) on first use, in this order."""
+"""The modules of the formats chartgen ships, imported (and so registered) on first use, in this order.
 
-__all__ = ["BUILT_IN", "Format", "Request", "Settings", "Variant", "formats", "names", "register", "unregister"]
+Each module registers the format of its own name. A module is imported only when its format is needed (it
+imports ReportLab, and a command that makes no PDF should not pay for that)."""
+
+__all__ = ["BUILT_IN", "Format", "Request", "Settings", "Variant", "format_named", "formats", "names", "register",
+           "unregister"]
 
 
 def formats() -> dict[str, Format]:
@@ -22,5 +26,12 @@ def formats() -> dict[str, Format]:
 
 
 def names() -> tuple[str, ...]:
-    """The registered formats' names, in the order batch and check go through them."""
-    return tuple(formats())
+    """The formats' names, in the order batch and check go through them (no format's module is imported)."""
+    return BUILT_IN + tuple(name for name in registry() if name not in BUILT_IN)
+
+
+def format_named(name: str) -> Format:
+    """The format called `name` (one of `names()`), importing its module only if it is a built-in one."""
+    if name in BUILT_IN:
+        importlib.import_module(f"{__name__}.{name}")
+    return registry()[name]

@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from chartgen.brand import Brand
-from chartgen.content import Content
 from chartgen.errors import InputError, Problem
+
+if TYPE_CHECKING:  # only named in annotations: the registry is imported by every command, even `--version`
+    from chartgen.brand import Brand
+    from chartgen.content import Content
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from chartgen.formats.booklet_pages import (
     PageSpec,
     Sizes,
 )
-from chartgen.formats.common import Sheet, check_content, make_sheet
+from chartgen.formats.common import NUMERAL_HALF_HEIGHT, SAFE_ZONE_MM, Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
@@ -66,7 +66,7 @@ FOOT_NUMBER_WIDTH = 3.2
 FOOT_DESCENT = 0.27
 """A one-line paragraph's box starts this share of its size below the baseline (Noto Sans descent + leading)."""
 TAB_NUMERAL_SHARE = 0.62
-"""Zone number size in a thumb tab, as a share of the tab's visible width."""
+"""Zone number size in a thumb tab, as a share of the width of the tab's part beyond the safe zone (at A6)."""
 UNNUMBERED = ("cover", "back_cover")
 """Page kinds without a page number or running foot."""
 
@@ -360,7 +360,7 @@ def _fit(ctx: PageContext, specs: tuple[PageSpec, ...], frame: Frame) -> float |
     """The largest body size (pt) at which every page's column fits its text block, or the problem of the first
     page that does not fit at the smallest size."""
     scale_type, paper = frame.type, frame.paper
-    best = scale_type.body
+    best = scale_type.body * frame.layout.script_type_factors.of(ctx.family.key)
     for number, spec in enumerate(specs, start=1):
         def build(size: float, spec: PageSpec = spec) -> list[Flowable]:
             return pages_module.build_page(ctx, Sizes.at(size, scale_type), spec, width=frame.text_width,
@@ -449,51 +449,61 @@ def draw_pages(booklet_plan: BookletPlan) -> bytes:
     return buffer.getvalue()
 
 
-def _bleed_box(sheet: Sheet) -> pdf.Box:
-    return sheet.boxes.bleed
-
-
 def _draw_cover_band(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
-    """The accent band behind the title and subtitle, from the top edge (into the bleed) to below the subtitle."""
-    bleed = _bleed_box(booklet_plan.frame.sheet)
+    """The accent band behind the title and subtitle, from the top edge (into the bleed; without bleed, from the
+    safe zone's inner edge) to below the subtitle."""
+    art = booklet_plan.frame.sheet.art_box
     bottom = page.column[COVER_BAND_ITEMS - 1].y - booklet_plan.body_size * COVER_BAND_PAD
     canvas.setFillColor(HexColor(booklet_plan.palette.accent))
-    canvas.rect(bleed.x, bottom, bleed.width, bleed.y + bleed.height - bottom, stroke=0, fill=1)
+    canvas.rect(art.x, bottom, art.width, art.y + art.height - bottom, stroke=0, fill=1)
 
 
 def _draw_stripe(canvas: Canvas, booklet_plan: BookletPlan) -> None:
-    """Four bars in the zone colours, head to tail, along the bottom edge (into the bleed)."""
+    """Four bars in the zone colours, head to tail, along the bottom edge (into the bleed; without bleed, from the
+    safe zone's inner edge up)."""
     frame = booklet_plan.frame
-    bleed, sheet = _bleed_box(frame.sheet), frame.sheet
+    art, sheet = frame.sheet.art_box, frame.sheet
     colours = [str(getattr(booklet_plan.palette.zones, zone_id)) for zone_id in ZONE_IDS]
     if frame.rtl:
         colours.reverse()
-    top = sheet.slug + frame.length(STRIPE_MM)
-    width = bleed.width / len(colours)
+    top = max(art.y, sheet.slug) + frame.length(STRIPE_MM)
+    width = art.width / len(colours)
     for index, colour in enumerate(colours):
         canvas.setFillColor(HexColor(colour))
-        canvas.rect(bleed.x + index * width, bleed.y, width, top - bleed.y, stroke=0, fill=1)
+        canvas.rect(art.x + index * width, art.y, width, top - art.y, stroke=0, fill=1)
 
 
 def _draw_tab(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:
-    """A thumb tab in the zone's colour on the outer edge, lower for each zone, with the zone number."""
+    """A thumb tab in the zone's colour on the outer edge, lower for each zone, with the zone number.
+
+    The tab reaches into the bleed (without bleed, it stops at the safe zone's inner edge); its number stands in
+    the part of the tab beyond the safe zone, at least SAFE_ZONE_MM from the cut.
+    """
     frame, layout = booklet_plan.frame, booklet_plan.frame.layout
-    sheet, bleed = frame.sheet, _bleed_box(frame.sheet)
+    trim, art, safe = frame.sheet.boxes.trim, frame.sheet.art_box, SAFE_ZONE_MM * MM
     assert page.spec.zone is not None
     index = ZONE_IDS.index(page.spec.zone)
     colour = str(getattr(booklet_plan.palette.zones, page.spec.zone))
-    tab_height, visible = frame.length(layout.tab_height_mm), frame.length(layout.tab_width_mm)
+    tab_height, width = frame.length(layout.tab_height_mm), frame.length(layout.tab_width_mm)
     top = frame.text_top - index * tab_height
-    outer_right = frame.fold_on_left(page.number)
-    trim_x0 = sheet.slug + sheet.trim_width - visible if outer_right else sheet.slug
-    x0, x1 = (trim_x0, bleed.x + bleed.width) if outer_right else (bleed.x, trim_x0 + visible)
+    if frame.fold_on_left(page.number):  # the outer edge on the right
+        x0, x1 = trim.x + trim.width - width, art.x + art.width
+        numeral_x0, numeral_x1 = x0, trim.x + trim.width - safe
+    else:
+        x0, x1 = art.x, trim.x + width
+        numeral_x0, numeral_x1 = trim.x + safe, x1
     canvas.setFillColor(HexColor(colour))
     canvas.rect(x0, top - tab_height, x1 - x0, tab_height, stroke=0, fill=1)
-    centre = trim_x0 + visible / 2
-    size = visible * TAB_NUMERAL_SHARE
+    # Sized from the layout (as a 4 mm tab's number at A6, scaled like the page), so that the absolute safe zone
+    # does not shrink the number on smaller pages.
+    size = frame.length(layout.tab_width_mm - SAFE_ZONE_MM) * TAB_NUMERAL_SHARE
     canvas.setFillColor(HexColor(text_colour_on(colour)))
-    canvas.setFont(booklet_plan.family.face(bold=True), size)
-    canvas.drawCentredString(centre, top - tab_height / 2 - size * 0.357, str(index + 1))
+    numeral = str(index + 1)
+    # The first font of the chain that draws the digit: the Chinese font leaves digits to Noto Sans.
+    numeral_font = booklet_plan.family.font_for(numeral, bold=True) or booklet_plan.family
+    canvas.setFont(numeral_font.face(bold=True), size)
+    canvas.drawCentredString((numeral_x0 + numeral_x1) / 2, top - tab_height / 2 - size * NUMERAL_HALF_HEIGHT,
+                             numeral)
 
 
 def _draw_writing_lines(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> None:

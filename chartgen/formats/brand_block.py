@@ -2,21 +2,20 @@
 
 Every format uses it: `fit_block` sets the block at the largest type size that fits the box (text.fit_box) and
 turns a block that cannot fit into a problem naming the brand file, the key and the box. The QR code is vector
-(ReportLab's QrCodeWidget, error correction M, 4-module quiet zone inside its square); the logo keeps its shape,
+(ReportLab's QR encoder, error correction M, drawn as one path with a 4-module quiet zone inside its square, no
+font); the logo keeps its shape,
 SVG stays vector, raster logos are embedded at no more than 300 dpi for their printed size.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import white
+from reportlab.lib.colors import black, white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
@@ -263,13 +262,25 @@ class BrandBlock(Stacked):
             draw_qr(self.canv, self.brand.website, qx, qy, side)
 
 
+# ReportLab's graphics (QR widget, drawings) are imported by the functions that draw a brand: a document without
+# one does not pay for them (about 10 ms).
+
+
 @functools.cache
-def _modules(url: str) -> int:
+def _matrix(url: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of `url` as rows of modules, top row first; True is a dark module."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
     widget = QrCodeWidget(url, barLevel=QR_LEVEL)
     # The widget builds its QR code in `qr`, an attribute types-reportlab 5.0 does not declare.
     code = widget.qr  # type: ignore[attr-defined]
     code.make()
-    return int(code.getModuleCount())
+    return tuple(tuple(bool(module) for module in row) for row in code.modules)
+
+
+def _modules(url: str) -> int:
+    """Modules along a side of the QR code of `url`."""
+    return len(_matrix(url))
 
 
 def qr_box(url: str, code: float) -> float:
@@ -279,15 +290,30 @@ def qr_box(url: str, code: float) -> float:
 
 
 def draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
-    """The QR code of `url` as vector squares in the `side` pt square at (x, y), quiet zone included."""
-    widget = QrCodeWidget(url, barLevel=QR_LEVEL, barBorder=QR_QUIET_MODULES, barWidth=side, barHeight=side)
+    """The QR code of `url` as vector squares in the `side` pt square at (x, y), quiet zone included.
+
+    The modules are drawn here from the code's matrix, one filled path, rather than by rendering ReportLab's
+    QrCodeWidget: its drawing starts by setting the graphics default font, an unembedded Helvetica that
+    preflight flags although no glyph is shown.
+    """
+    matrix = _matrix(url)
+    module = side / (len(matrix) + 2 * QR_QUIET_MODULES)
     canvas.saveState()
     canvas.setFillColor(white)  # the quiet zone must be light even on a tinted panel
     canvas.rect(x, y, side, side, stroke=0, fill=1)
+    canvas.setFillColor(black)
+    path = canvas.beginPath()
+    top = y + side - QR_QUIET_MODULES * module
+    for row, modules in enumerate(matrix):
+        column = 0
+        for dark, run in itertools.groupby(modules):
+            length = len(list(run))
+            if dark:  # a run of dark modules as one rectangle: no hairline seams between neighbours
+                path.rect(x + (QR_QUIET_MODULES + column) * module, top - (row + 1) * module,
+                          length * module, module)
+            column += length
+    canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
-    drawing = Drawing(side, side)
-    drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, y)
 
 
 def _logo_size(brand: Brand, height: float) -> tuple[float, float]:
@@ -303,12 +329,19 @@ def draw_logo(canvas: Any, brand: Brand, x: float, y: float, width: float, heigh
 
     Drawn from the bytes checked when the brand was loaded: the SVG's drawing parsed then, or the PNG/JPEG.
     """
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.shapes import Drawing
+
     if brand.logo_is_svg:
         drawing = brand.logo_drawing()
+        # A drawing starts by setting its initial font (ReportLab's default: an unembedded Helvetica); the
+        # canvas's own, embedded font instead, in a holder, so the parsed logo (shared per process) is unchanged.
+        # The logo itself has no text (brand.py refuses SVG text).
+        holder = Drawing(drawing.width, drawing.height, drawing, initialFontName=canvas._fontname)
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(width / drawing.width, height / drawing.height)
-        renderPDF.draw(drawing, canvas, 0, 0)
+        renderPDF.draw(holder, canvas, 0, 0)
         canvas.restoreState()
         return
     canvas.drawImage(ImageReader(_raster(brand, width, height)), x, y, width, height, mask="auto")

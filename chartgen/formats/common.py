@@ -78,6 +78,11 @@ def check_content(content: Content) -> FontFamily:
     return family
 
 
+SAFE_ZONE_MM = 3.0
+"""Clear band inside every trim (mm, on every paper): no text, number or tab in it, since a cut may stray that far.
+Without bleed it shows only the paper; with bleed, only art that runs on into the bleed."""
+
+
 @dataclass(frozen=True)
 class Sheet:
     """A page's geometry in points: the trim size, and the bleed and slug around it when printing to a shop."""
@@ -97,6 +102,13 @@ class Sheet:
     def boxes(self) -> PrintBoxes:
         trim = Box(self.slug, self.slug, self.trim_width, self.trim_height)
         return PrintBoxes(trim=trim, bleed=trim.inset(-self.bleed))
+
+    @property
+    def art_box(self) -> Box:
+        """How far coloured art that runs to the page's edge may go (pt): into the bleed when there is one;
+        without, it stops at the safe zone, so a cut a little off never leaves a sliver of colour or of white."""
+        boxes = self.boxes
+        return boxes.bleed if self.bleed else boxes.trim.inset(SAFE_ZONE_MM * MM)
 
 
 def make_sheet(width_mm: float, height_mm: float, *, bleed_mm: float, mark_offset_mm: float,

@@ -29,7 +29,7 @@ from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
 from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.layout import MM, Palette, Paper, PosterLayout, TypeScale, load_poster, palette_for
-from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
+from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, run_on, stack_height, too_wide
 
 HEADER_SPLIT = 0.54
 """Share of the text width taken by the title column; the intro text takes the rest."""
@@ -402,7 +402,8 @@ def _rows(content: Content, palette: Palette, sizes: TypeScale,
 
     steps_heading = Row(
         (Panel("steps.heading", [para(content.steps.heading, heading)], padded=False),
-         Panel("steps.intro", [para(f"{content.steps.intro} {content.steps.note}", body_tight)], padded=False)),
+         Panel("steps.intro", [para(run_on([content.steps.intro, content.steps.note], family), body_tight)],
+               padded=False)),
         (STEPS_HEADING_SHARE, 1 - STEPS_HEADING_SHARE),
         gap_share=HEADING_GAP_SHARE,
     )

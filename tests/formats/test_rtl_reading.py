@@ -67,7 +67,7 @@ def test_negative_control_reportlabs_own_rtl_lines_fail_the_reading(monkeypatch)
 
     from chartgen import text
 
-    monkeypatch.setattr(text, "_paragraph_class", lambda _rtl: Paragraph)
+    monkeypatch.setattr(text, "_paragraph_class", lambda _rtl, _family: Paragraph)
     report = reading.word_order(reading.document_lines(poster.render(_arabic()), rtl=True), _sources())
     assert report.reversed >= MIN_PAIRS_IN_ORDER["poster"] and report.in_order < report.reversed / 4, report
 

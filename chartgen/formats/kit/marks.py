@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
 from chartgen.formats.common import Sheet
@@ -17,7 +17,9 @@ from chartgen.pdf import Box
 
 HAIRLINE = 0.25
 """Stroke width of every mark (pt): thin enough to cut on, thick enough for any printer."""
-MARK_COLOUR = "#000000"
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")
+"""Registration colour: the separation named All, which prints on every plate (its DeviceCMYK alternate is 100 %
+of each ink), so a press or cutter can line up every separation on the marks. A home printer shows it black."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,9 @@ def fold_marks(spine_x: float, *, around: Box, offset: float, length: float) -> 
 
 
 def draw(canvas: Canvas, segments: tuple[Segment, ...], *, dash: tuple[float, float] | None = None) -> None:
-    """Stroke `segments` as hairlines in the mark colour; `dash` (on, off in pt) makes them dashed."""
+    """Stroke `segments` as hairlines in registration colour; `dash` (on, off in pt) makes them dashed."""
     canvas.saveState()
-    canvas.setStrokeColor(HexColor(MARK_COLOUR))
+    canvas.setStrokeColor(REGISTRATION)
     canvas.setLineWidth(HAIRLINE)
     if dash is not None:
         canvas.setDash(*dash)

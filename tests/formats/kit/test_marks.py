@@ -95,9 +95,10 @@ def _content_stream(draw) -> str:
 
 
 @pytest.mark.parametrize("dash", [None, (3, 2)])
-def test_marks_are_black_hairlines_dashed_when_asked(dash):
+def test_marks_are_registration_colour_hairlines_dashed_when_asked(dash):
     stream = _content_stream(lambda canvas: marks.draw(canvas, (marks.Segment(0, 1, 2, 3),), dash=dash))
-    assert marks.HAIRLINE == 0.25 and "\n.25 w\n" in stream and "0 0 0 RG" in stream and "0 1 m 2 3 l S" in stream
+    assert marks.HAIRLINE == 0.25 and "\n.25 w\n" in stream and "/All CS 1 SCN" in stream
+    assert "0 1 m 2 3 l S" in stream
     assert ("[3 2] 0 d" in stream) == (dash is not None)
 
 
