@@ -68,6 +68,8 @@ class Outcome:
     bytes: int = 0
     sha256: str = ""
     problems: tuple[str, ...] = field(default=())
+    options: str = ""
+    """For `check`: the option combination of the format checked (see formats.Variant), "" for its default."""
 
     @property
     def ok(self) -> bool:
@@ -101,8 +103,9 @@ def task_file_names(task: Task) -> dict[str, str]:
 
 
 def make_documents(task: Task) -> Iterator[Outcome]:
-    """Make (or check) every format of one language, one outcome as each is done; input problems (a bad text,
-    a full disk) become outcomes, not exceptions."""
+    """Make every format of one language, one outcome as each is done; or check it, one outcome for each option
+    combination the format lists (`Format.variants`). Input problems (a bad text, a full disk) become outcomes,
+    not exceptions."""
     try:
         content = (content_module.load(task.content_file) if task.content_file
                    else content_module.load_language(task.lang))
@@ -116,8 +119,10 @@ def make_documents(task: Task) -> Iterator[Outcome]:
     for name in task.formats:
         fmt = registered[name]
         if task.out_dir is None:
-            found = fmt.check(content)
-            yield Outcome(task.lang, name, paper="all", problems=tuple(dict.fromkeys(str(p) for p in found)))
+            for variant in fmt.variants():
+                found = fmt.check(Request(content, variant.settings, task.brand))
+                yield Outcome(task.lang, name, paper=fmt.paper_label(variant.settings),
+                              problems=tuple(dict.fromkeys(str(p) for p in found)), options=variant.options)
             continue
         try:
             settings = _settings(fmt, task)

@@ -125,10 +125,13 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
     check = commands.add_parser(
         "check", help="find every problem in a language before printing",
         description="Check texts against en.yaml (missing and unknown keys), glyphs against the fonts, and "
-                    "that every text fits in every format and paper. Writes nothing; exit 2 if anything is wrong.",
+                    "that every text fits in every format and every combination of its options (paper, sheet, "
+                    "imposition, bleed; with --brand, your brand on each). Writes nothing; exit 2 if anything is "
+                    "wrong.",
         epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
     check.add_argument("--lang", default="all", help="a language code or 'all' (default: all)")
     check.add_argument("--content", type=_user_path, metavar="FILE", help="check your own locale YAML instead")
+    _add_brand_option(check)
     batch = commands.add_parser(
         "batch", help="every format in every language, in parallel",
         description="Make every format in every language into one folder, with manifest.json.",

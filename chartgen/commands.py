@@ -21,21 +21,49 @@ EXIT_PROBLEMS = 2
 
 
 def check(args: argparse.Namespace) -> int:
-    """Every problem of the chosen languages (or the given file) in every format; nothing is written."""
+    """Every problem of the chosen languages (or the given file) in every format and every option combination
+    each format lists (with the --brand given, if any); nothing is drawn or written. Each problem is printed
+    once, with the combinations it was found in unless it is in all of them."""
+    brand = None
+    if args.brand is not None:
+        from chartgen import brand as brand_module
+
+        brand = brand_module.load(args.brand)  # checked once, before any work
     if args.content:
-        tasks = [batch_module.Task(str(args.content), names(), "A3", None, content_file=args.content)]
+        tasks = [batch_module.Task(str(args.content), names(), "A3", None, content_file=args.content, brand=brand)]
     else:
-        tasks = [batch_module.Task(code, names(), "A3", None) for code in _languages(args.lang)]
+        tasks = [batch_module.Task(code, names(), "A3", None, brand=brand) for code in _languages(args.lang)]
     outcomes = batch_module.run(tasks, jobs=min(len(tasks), batch_module.default_jobs()))
-    problems = dict.fromkeys(problem for outcome in outcomes for problem in outcome.problems)
-    for problem in problems:
-        print(f"chartgen: {problem}", file=sys.stderr)
+    combinations = dict.fromkeys((outcome.format, outcome.options) for outcome in outcomes)
+    found: dict[str, dict[tuple[str, str], None]] = {}
+    for outcome in outcomes:
+        for problem in outcome.problems:
+            found.setdefault(problem, {})[(outcome.format, outcome.options)] = None
+    for problem, where in found.items():
+        print(f"chartgen: {problem}{_where(list(where), list(combinations))}", file=sys.stderr)
     checked = ", ".join(dict.fromkeys(outcome.lang for outcome in outcomes))
-    if problems:
-        print(f"{len(problems)} problem(s) in: {checked}")
+    if found:
+        print(f"{len(found)} problem(s) in: {checked}")
         return EXIT_PROBLEMS
-    print(f"no problems: {checked} (every format and paper)")
+    per_language = len(combinations)
+    print(f"no problems: {checked} (every format, paper, sheet and bleed: {per_language} option combinations"
+          f"{' with the brand' if brand else ''})")
     return 0
+
+
+def _where(found: list[tuple[str, str]], checked: list[tuple[str, str]]) -> str:
+    """" [in: ...]" naming the (format, options) combinations of `found`, a format whose every combination is in
+    it as "every <format>"; "" when `found` is all of `checked`."""
+    if set(found) >= set(checked):
+        return ""
+    parts: list[str] = []
+    for fmt in dict.fromkeys(name for name, _ in checked):
+        mine = [options for name, options in found if name == fmt]
+        if mine and len(mine) == sum(1 for name, _ in checked if name == fmt):
+            parts.append(f"every {fmt}")
+        else:
+            parts += [f"{fmt} {options}".strip() for options in mine]
+    return f" [in: {'; '.join(parts)}]"
 
 
 def batch(args: argparse.Namespace) -> int:

@@ -206,7 +206,9 @@ class BookletText:
     print_long_edge: str
     """The same for sheets turned over on their long edge."""
     print_cut: str
-    """On sheets that hold two copies: cut the stack in half along the dashed line."""
+    """On sheets that hold two copies: where to cut (both sides of the middle strip, then the outer edges)."""
+    print_trim: str
+    """On sheets that hold one copy: cut the outer edges along the cut marks."""
     print_fold: str
     """Keep the sheets in order, fold in the middle, staple on the fold."""
 
@@ -237,6 +239,12 @@ class Content:
     def problem(self, key: str, message: str) -> Problem:
         """A problem with the text at `key` (e.g. "zones.lumbar.find"), located in its file and line."""
         return Problem(message, file=self.source or None, line=dict(self.key_lines).get(key), key=key)
+
+    @property
+    def shipped(self) -> bool:
+        """Whether the text is one of chartgen's own translations (a problem in it is chartgen's to fix, not the
+        user's)."""
+        return bool(self.source) and Path(self.source).resolve().parent == LOCALES_DIR.resolve()
 
 
 def locale_path(lang: str) -> Path:

@@ -167,9 +167,12 @@ class SaddleStitch:
     Sheet k (0-based) of an N-page booklet carries pages N-2k and 2k+1 on its front and 2k+2 and N-2k-1 on its
     back (1-based), left to right (right to left when `rtl`). Stacked in print order, folded in the middle and
     stapled on the fold, the pages read 1..N. The back is printed for turning the sheet over like a book page,
-    about its vertical axis: a landscape sheet flips on its short edge, a portrait sheet on its long edge. With
-    two copies, the stack cut in half between them gives two identical booklets. Spreads are centred on the
-    sheet and touch each other (the cut between copies trims both). Lengths in pt; pages have no bleed.
+    about its vertical axis: a landscape sheet flips on its short edge, a portrait sheet on its long edge.
+
+    The sheet is shared out equally between the copies (`copies` bands, top to bottom) and each spread sits in
+    the middle of its band: the copies are placed identically, the margins above and below each copy are equal,
+    and between two copies lies a gutter as tall as those two margins together (`gutter`), cut on both sides.
+    Lengths in pt; pages have no bleed.
     """
 
     sheet_width: float
@@ -189,12 +192,23 @@ class SaddleStitch:
         """'short' or 'long': the sheet edge to turn over on when printing duplex."""
         return "short" if self.sheet_width > self.sheet_height else "long"
 
+    @property
+    def band_height(self) -> float:
+        """Height of each copy's equal share of the sheet (pt)."""
+        return self.sheet_height / self.copies
+
+    @property
+    def gutter(self) -> float:
+        """Space between two copies' spreads (pt): the margin below one copy plus the margin above the next."""
+        return self.band_height - self.page_height
+
     def spreads(self) -> tuple[Box, ...]:
-        """The box of each copy's two-page spread, top copy first (pt)."""
+        """The box of each copy's two-page spread, top copy first, each in the middle of its band (pt)."""
         width, height = 2 * self.page_width, self.page_height
         x0 = (self.sheet_width - width) / 2
-        y0 = (self.sheet_height - self.copies * height) / 2
-        return tuple(Box(x0, y0 + (self.copies - 1 - copy) * height, width, height) for copy in range(self.copies))
+        margin = (self.band_height - height) / 2
+        return tuple(Box(x0, (self.copies - 1 - copy) * self.band_height + margin, width, height)
+                     for copy in range(self.copies))
 
     def slots(self, page_count: int) -> tuple[tuple[int, int], ...]:
         """The 0-based source pages (left, right) on every sheet side, in print order."""

@@ -278,13 +278,23 @@ BOOKLET_PAGE_KINDS = ("cover", "contents", "connection", "zones", "steps", "acup
 
 @dataclass(frozen=True)
 class BookletPaper:
-    """A booklet page size (mm), how much larger its type is than at A6, and its floor for body text (pt)."""
+    """A booklet page size (mm), its type scale and floor for body text (pt), and how its pages use their room."""
 
     name: str
     width_mm: float = field(metadata={"min": 50, "max": 500})
     height_mm: float = field(metadata={"min": 50, "max": 500})
-    type_factor: float = field(metadata={"min": 0.5, "max": 3})
     min_body_pt: float = field(metadata={"min": 8, "max": 30})
+    type_factor: float = field(default=1.0, metadata={"min": 0.5, "max": 3})
+    """The layout's type scale (pt at A6) times this, unless the paper has a `type` of its own."""
+    type: BookletType | None = None
+    """The paper's own type scale (pt on this paper), in place of the layout's times `type_factor`."""
+    diagram_height_mm: float | None = field(default=None, metadata={"min": 20, "max": 200})
+    """The diagram's height on this paper (mm at the reference paper), in place of the layout's."""
+    gap_stretch: float = field(default=1.0, metadata={"min": 1.0, "max": 4.0})
+    """A page with height to spare (and no flexible space of its own) widens the gaps between its parts up to
+    this factor, so that a large page does not end in a band of empty paper."""
+    page_maps: tuple[str, ...] = ()
+    """Page kinds that also show the whole map (all zones) below their text when the page has room for it."""
     imposed_copies: int = field(default=1, metadata={"min": 1, "max": 2})
     """Copies of each two-page spread per sheet side when imposed: 1 on a landscape sheet, 2 stacked on a portrait
     one."""
@@ -343,7 +353,10 @@ class BookletImposition:
     margin_mm: float = field(metadata={"min": 3, "max": 30})
     """Clear space (mm) beside the pages, left and right: printers cannot print to the edge; cut marks go here."""
     note_margin_mm: float = field(metadata={"min": 3, "max": 30})
-    """Clear space (mm) above and below the pages, for the fold marks and the printing note."""
+    """Clear space (mm) above and below the pages of a one-copy sheet, for the fold marks and the printing note."""
+    gutter_mm: float = field(metadata={"min": 6, "max": 40})
+    """On a two-copy sheet: space (mm) between the copies, cut away on both sides and carrying the printing note;
+    each copy sits in the middle of its half of the sheet, so the margins above and below are half of it."""
     mark_offset_mm: float = field(metadata={"min": 0.5, "max": 10})
     mark_length_mm: float = field(metadata={"min": 1, "max": 20})
     note_pt: float = field(metadata={"min": 5, "max": 12})
@@ -383,7 +396,7 @@ class BookletLayout:
     """Distance between the writing lines of a notes page."""
     imposition: BookletImposition
     script_type_factors: ScriptTypeFactors = field(default_factory=ScriptTypeFactors)
-    """Each script's type is set this much larger than `type` (times the paper's own `type_factor`)."""
+    """Each script's type is set this much larger than the paper's type scale (see `type_for`)."""
 
     def __post_init__(self) -> None:
         if self.default_paper not in self.papers:
@@ -395,10 +408,31 @@ class BookletLayout:
             raise ValueError("pages must start with cover and end with back_cover")
         if self.min_pages % 4 or self.max_pages % 4 or self.min_pages > self.max_pages:
             raise ValueError("min_pages and max_pages must be multiples of 4, min_pages <= max_pages")
+        for paper in self.papers.values():
+            unknown = [kind for kind in paper.page_maps if kind not in BOOKLET_PAGE_KINDS]
+            if unknown:
+                raise ValueError(f"{paper.name}: unknown page kind(s) in page_maps: {', '.join(unknown)}")
+            if self.diagram_height_for(paper) < self.diagram_min_height_mm:
+                raise ValueError(f"{paper.name}: diagram_height_mm is below diagram_min_height_mm")
 
     def paper_key(self, name: str) -> str:
         """The layout's spelling of a page size given in any case, or an InputError listing the choices."""
         return _choice(self.papers, name, "paper", "--paper")
+
+    def type_for(self, paper: BookletPaper) -> BookletType:
+        """The type scale of `paper` (pt on it): its own, or the layout's times its type factor."""
+        if paper.type is not None:
+            return paper.type
+        factor = paper.type_factor
+        scale = self.type
+        return dataclasses.replace(scale, title=scale.title * factor, subtitle=scale.subtitle * factor,
+                                   heading=scale.heading * factor, subheading=scale.subheading * factor,
+                                   body=scale.body * factor, small=scale.small * factor, foot=scale.foot * factor,
+                                   label=scale.label * factor, diagram_small=scale.diagram_small * factor)
+
+    def diagram_height_for(self, paper: BookletPaper) -> float:
+        """The diagram's height on `paper` (mm at the reference paper): its own, or the layout's."""
+        return paper.diagram_height_mm if paper.diagram_height_mm is not None else self.diagram_height_mm
 
     def sheet_key(self, name: str) -> str:
         """The layout's spelling of an imposition sheet given in any case, or an InputError listing the choices."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from chartgen.formats.base import Format, Request, Settings, register, registry, unregister
+from chartgen.formats.base import Format, Request, Settings, Variant, register, registry, unregister
 
 BUILT_IN = ("poster", "card", "booklet")
 """The modules of the formats chartgen ships, imported (and so registered) on first use, in this order.
@@ -12,7 +12,7 @@ BUILT_IN = ("poster", "card", "booklet")
 Each module registers the format of its own name. A module is imported only when its format is needed (it
 imports ReportLab, and a command that makes no PDF should not pay for that)."""
 
-__all__ = ["BUILT_IN", "Format", "Request", "Settings", "format_named", "formats", "names", "register",
+__all__ = ["BUILT_IN", "Format", "Request", "Settings", "Variant", "format_named", "formats", "names", "register",
            "unregister"]
 
 

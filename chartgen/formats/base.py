@@ -3,7 +3,7 @@
 A format is one module in `chartgen/formats/` (plus its layout file) that calls `register()` with an object
 following `Format`. Nothing outside the format's module branches on its name: the command line builds one
 subcommand per registered format from `add_options`, `batch` makes each format's default document, and `check`
-asks each format for its problems.
+lays out every option combination each format lists in `variants` (drawing and writing nothing).
 """
 
 from __future__ import annotations
@@ -39,6 +39,16 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """One combination of a format's options: its settings, and the options a user types to ask for it."""
+
+    settings: Settings
+    options: str
+    """The command-line options of this combination, e.g. "--paper A5 --imposed --sheet letter" ("" for the
+    default document); `check` names it beside each problem it finds there."""
+
+
+@dataclass(frozen=True)
 class Request:
     """One document: the language's texts, the format's settings and the practitioner's brand."""
 
@@ -54,8 +64,9 @@ class Format(Protocol):
     """The subcommand and the name in `batch --formats` (e.g. "poster")."""
     help: str
     """One line for `chartgen --help`."""
-    description: str
-    """A paragraph for `chartgen <name> --help`."""
+    @property
+    def description(self) -> str:
+        """A paragraph for `chartgen <name> --help` (a class attribute will do; a property may compute it)."""
     examples: str
     """The "examples:" epilog of `chartgen <name> --help`."""
     takes_batch_paper: bool
@@ -76,14 +87,19 @@ class Format(Protocol):
     def render(self, request: Request) -> bytes:
         """The finished PDF; a problem with the input is an InputError."""
 
-    def check(self, content: Content) -> list[Problem]:
-        """Every problem of `content` in this format, on every paper, without writing anything."""
+    def variants(self) -> tuple[Variant, ...]:
+        """Every combination of the format's options a user can give (papers x sheets x bleed x ...), each once;
+        `check` tries them all."""
+
+    def check(self, request: Request) -> list[Problem]:
+        """Every problem of the document `request` asks for, found by laying it out (fitting text, placing the
+        diagram's labels) without drawing or writing anything."""
 
 
 def problems_of(*attempts: Callable[[], object]) -> list[Problem]:
     """Every problem the `attempts` (renders or plans, called in order) report as an InputError, each once.
 
-    For a format's `check`: the InputError the entry points raise is turned back into problems here, its edge.
+    For a format's `check`: the InputError the planners raise is turned back into problems here, its edge.
     """
     problems: dict[str, Problem] = {}
     for attempt in attempts:

@@ -161,10 +161,15 @@ def column_height(flowables: list[Flowable], width: float) -> float:
     return stack_height(flowables, width)
 
 
-def place_stack(flowables: list[Flowable], *, x: float, top: float, width: float, height: float) -> list[Placed]:
-    """Positions of a column's flowables from `top` down; the height left over goes evenly to its Fills."""
+def place_stack(flowables: list[Flowable], *, x: float, top: float, width: float, height: float,
+                stretch: float = 1.0) -> list[Placed]:
+    """Positions of a column's flowables from `top` down; the height left over goes evenly to its Fills, or, in a
+    column without any, widens the gaps between its flowables up to `stretch` times (the rest stays at the
+    foot): a large page then spreads its parts instead of ending in a band of empty paper."""
     spare = max(0.0, height - column_height(flowables, width))
     fills = sum(isinstance(f, Fill) for f in flowables)
+    gaps = sum(f.getSpaceAfter() for f in flowables[:-1])
+    widen = 1.0 + min(spare / gaps, stretch - 1.0) if not fills and gaps > 0 else 1.0
     placed: list[Placed] = []
     y = top
     for index, flowable in enumerate(flowables):
@@ -174,7 +179,7 @@ def place_stack(flowables: list[Flowable], *, x: float, top: float, width: float
         y -= used
         placed.append(Placed(flowable, x, y, used))
         if index < len(flowables) - 1:
-            y -= flowable.getSpaceAfter()
+            y -= flowable.getSpaceAfter() * widen
     return placed
 
 

@@ -52,6 +52,8 @@ BRAND_LOGO_LINES = 4.0
 """The logo's box above the practice name is this many body sizes tall."""
 BRAND_NAME_RATIO = 1.45
 """The practice name is this much larger than the body text."""
+MAP_GAP = 1.0
+"""Space above a map added below a page's text, as a share of the body size."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,11 @@ def at_a_glance(ctx: PageContext, sizes: Sizes) -> list[Flowable]:
         flowables.append(kit.badge(str(number), ctx.zone_colour(zone_id), [text], sizes.body * GLANCE_BADGE,
                                    space_after=sizes.body * 0.35))
     return flowables
+
+
+def page_map(ctx: PageContext, sizes: Sizes, *, height: float) -> list[Flowable]:
+    """The whole map (every zone, as on the cover), `height` pt tall, below a page's text (papers with room)."""
+    return [Spacer(0, sizes.body * MAP_GAP), DiagramSlot(ctx.slot[0], height)]
 
 
 def zone(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:

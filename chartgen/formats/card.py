@@ -26,7 +26,7 @@ from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
-from chartgen.formats.base import Request, Settings, problems_of, register
+from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit import marks
@@ -443,15 +443,22 @@ def sheet_grid(layout: CardLayout, paper: Paper, card_sheet: Sheet, *, top_room:
     return dataclasses.replace(grid, bottom=max(margin, min(centred, lowest)))
 
 
-def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None) -> bytes:
-    """The card n-up on `sheet` paper (any case): fronts on odd pages, backs on even, with cut marks and a note."""
+@dataclass(frozen=True)
+class SheetPlan:
+    """The card imposed on a print sheet: the card's plan, the grid of cells, the printing note and the paper."""
+
+    card: CardPlan
+    grid: impose.CardGrid
+    note: TextBlock
+    paper: Paper
+
+
+def plan_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None) -> SheetPlan:
+    """Fit the card for a sheet (`sheet` a key of the layout's sheets) and place the grid and the printing note
+    (pt); text that does not fit is an InputError naming its box."""
     layout = load_card()
-    key = layout.sheet_key(sheet)
-    if key is None:
-        return render(content, bleed=bleed, brand=brand)
-    paper = layout.sheets[key]
+    paper = layout.sheets[sheet]
     card_plan = plan(content, bleed=bleed, for_sheet=True, brand=brand)
-    cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
     margin = layout.sheet_margin_mm * MM
     note = _note(card_plan, width=paper.width_mm * MM - 2 * margin)
     if isinstance(note, Problem):
@@ -467,10 +474,20 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: B
             f"sheet at {layout.note_pt:g} pt ({(grid_top + top_room - grid.sheet_height) / MM:.1f} mm too tall); "
             f"shorten it"))
     note_box = pdf.Box(margin, grid_top + marks_room, paper.width_mm * MM - 2 * margin, note.height)
-    block = TextBlock("card.print_note", "sheet.note", note_box, note)
-    decorate = _sheet_decoration(card_plan, grid, block)
-    return impose.impose(cards, grid, font=card_plan.family.face(), decorate=decorate,
-                         info=_info(content, f"{paper.name} sheet", brand))
+    return SheetPlan(card_plan, grid, TextBlock("card.print_note", "sheet.note", note_box, note), paper)
+
+
+def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None) -> bytes:
+    """The card n-up on `sheet` paper (any case): fronts on odd pages, backs on even, with cut marks and a note."""
+    key = load_card().sheet_key(sheet)
+    if key is None:
+        return render(content, bleed=bleed, brand=brand)
+    sheet_plan = plan_sheets(content, sheet=key, bleed=bleed, brand=brand)
+    card_plan = sheet_plan.card
+    cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
+    decorate = _sheet_decoration(card_plan, sheet_plan.grid, sheet_plan.note)
+    return impose.impose(cards, sheet_plan.grid, font=card_plan.family.face(), decorate=decorate,
+                         info=_info(content, f"{sheet_plan.paper.name} sheet", brand))
 
 
 def _note(card_plan: CardPlan, *, width: float) -> Fitted | Problem:
@@ -544,9 +561,27 @@ examples:
         return render(request.content, sheet=request.settings.sheet, bleed=request.settings.bleed,
                       brand=request.brand)
 
-    def check(self, content: Content) -> list[Problem]:
-        """The problems of the card itself (front and back)."""
-        return problems_of(lambda: self.render(Request(content, Settings())))
+    def variants(self) -> tuple[Variant, ...]:
+        """The card alone and on every sheet, with and without bleed."""
+        return tuple(Variant(Settings(sheet=sheet, bleed=bleed),
+                             " ".join(([f"--sheet {sheet}"] if sheet else []) + (["--bleed"] if bleed else [])))
+                     for sheet in (None, *load_card().sheets) for bleed in (False, True))
+
+    def check(self, request: Request) -> list[Problem]:
+        """Fit the card's text boxes (and on a sheet, the grid and the printing note) and place the diagram's
+        labels, drawing nothing."""
+        from chartgen.diagram.plan import plan_diagram
+
+        content, settings, brand = request.content, request.settings, request.brand
+
+        def fit() -> None:
+            if settings.sheet is None:
+                card_plan = plan(content, bleed=settings.bleed, brand=brand)
+            else:
+                card_plan = plan_sheets(content, sheet=settings.sheet, bleed=settings.bleed, brand=brand).card
+            plan_diagram(diagram_request(card_plan))
+
+        return problems_of(fit)
 
 
 register(CardFormat())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
-from chartgen.formats.base import Request, Settings, problems_of, register
+from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.bullets import bulleted
@@ -671,14 +670,22 @@ examples:
         return render(request.content, paper=settings.paper or load_poster().default_paper, bleed=settings.bleed,
                       brand=request.brand)
 
-    def check(self, content: Content) -> list[Problem]:
-        """Fit the text and the diagram's labels on every paper, drawing nothing (fast)."""
+    def variants(self) -> tuple[Variant, ...]:
+        """Every paper, with and without bleed."""
+        return tuple(Variant(Settings(paper=paper, bleed=bleed), f"--paper {paper}{' --bleed' if bleed else ''}")
+                     for paper in load_poster().papers for bleed in (False, True))
+
+    def check(self, request: Request) -> list[Problem]:
+        """Fit the text and place the diagram's labels, drawing nothing (fast)."""
         from chartgen.diagram.plan import plan_diagram
 
-        def fit(paper: str) -> None:
-            plan_diagram(diagram_request(plan(content, paper=paper)))
+        settings = request.settings
 
-        return problems_of(*(functools.partial(fit, paper) for paper in load_poster().papers))
+        def fit() -> None:
+            plan_diagram(diagram_request(plan(request.content, paper=settings.paper or load_poster().default_paper,
+                                              bleed=settings.bleed, brand=request.brand)))
+
+        return problems_of(fit)
 
 
 register(PosterFormat())

@@ -13,9 +13,8 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from chartgen import cli, fonts
-from chartgen.content import Content
 from chartgen.errors import InputError, Problem
-from chartgen.formats import BUILT_IN, Request, Settings, formats, names, register, unregister
+from chartgen.formats import BUILT_IN, Request, Settings, Variant, formats, names, register, unregister
 from conftest import pdf_reader
 
 
@@ -44,7 +43,7 @@ class TinyFormat:
         return settings.paper or "A7"
 
     def render(self, request: Request) -> bytes:
-        problems = self.check(request.content)
+        problems = self.check(request)
         if problems:
             raise InputError(problems)
         family = fonts.family_for_texts([request.content.title])
@@ -56,9 +55,15 @@ class TinyFormat:
         canvas.save()
         return buffer.getvalue()
 
-    def check(self, content: Content) -> list[Problem]:
+    def variants(self) -> tuple[Variant, ...]:
+        return tuple(Variant(self.settings({"shade": shade}), f"--shade {shade}") for shade in ("light", "dark"))
+
+    def check(self, request: Request) -> list[Problem]:
+        content = request.content
         if content.title.startswith("BAD"):
             return [content.problem("title", "a tiny title may not start with BAD")]
+        if request.settings.extra("shade") == "dark" and content.title.startswith("DARK"):
+            return [content.problem("title", "a dark tiny title may not start with DARK")]
         return []
 
 
@@ -117,4 +122,42 @@ def test_check_asks_every_format(tmp_path, capsys):
     path = write_locale(tmp_path, lambda text: text.replace("title: Foot reflex", "title: BAD Foot reflex", 1))
     assert cli.main(["check", "--content", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:11: title: a tiny title may not start with BAD" in err
+    assert f"{path}:11: title: a tiny title may not start with BAD [in: every tiny]\n" in err  # said once
+    assert err.count("may not start with BAD") == 1
+
+
+@pytest.mark.usefixtures("tiny")
+def test_check_tries_every_combination_a_format_lists(tmp_path, capsys):
+    """A problem of one option combination only (--shade dark) is found and named with that combination; the
+    same text without the problem passes (the negative control)."""
+    from conftest import write_locale
+
+    path = write_locale(tmp_path, lambda text: text.replace("title: Foot reflex", "title: DARK Foot reflex", 1))
+    assert cli.main(["check", "--content", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:11: title: a dark tiny title may not start with DARK [in: tiny --shade dark]\n" in err
+    control = write_locale(tmp_path, lambda text: text.replace("title: Foot reflex", "title: LIGHT Foot reflex", 1),
+                           name="control.yaml")
+    assert cli.main(["check", "--content", str(control)]) == 0
+
+
+def test_every_option_combination_of_the_built_in_formats_is_a_variant():
+    """`check` tries what `variants()` lists: every paper x sheet x imposition x bleed a user can ask for, each
+    once, and each variant's options, typed on the command line, give exactly its settings."""
+    from chartgen.layout import load_booklet, load_card, load_poster
+
+    poster, card, booklet = load_poster(), load_card(), load_booklet()
+    expected = {
+        "poster": {(paper, None, bleed) for paper in poster.papers for bleed in (False, True)},
+        "card": {(None, sheet, bleed) for sheet in (None, *card.sheets) for bleed in (False, True)},
+        "booklet": {(paper, None, bleed) for paper in booklet.papers for bleed in (False, True)}
+        | {(paper, sheet, False) for paper in booklet.papers for sheet in booklet.imposition.sheets},
+    }
+    parser = cli.build_parser()
+    for name, combinations in expected.items():
+        variants = formats()[name].variants()
+        found = [(v.settings.paper, v.settings.sheet, v.settings.bleed) for v in variants]
+        assert sorted(found, key=str) == sorted(combinations, key=str) and len(found) == len(set(found)), name
+        for variant in variants:
+            args = vars(parser.parse_args([name, *variant.options.split()]))
+            assert formats()[name].settings(args) == variant.settings, f"{name} {variant.options}"

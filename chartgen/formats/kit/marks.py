@@ -44,18 +44,29 @@ def crop_marks(trim: Box, *, offset: float, length: float) -> tuple[Segment, ...
     return tuple(marks)
 
 
-def cut_marks(trims: tuple[Box, ...], *, around: Box, offset: float, length: float) -> tuple[Segment, ...]:
+def cut_marks(trims: tuple[Box, ...], *, around: Box, offset: float, length: float,
+              above_and_below: bool = True) -> tuple[Segment, ...]:
     """Marks in line with every distinct trim edge, all outside `around` (the box holding every placed page).
 
     Each mark starts `offset` pt outside `around` and runs `length` pt away from it, so no mark touches a page.
+    Without `above_and_below`, the vertical edges get no marks above and below `around` (a sheet whose margins
+    there are too narrow to print them marks those edges in a gutter instead: `gutter_marks`).
     """
     xs = sorted({round(edge, 3) for trim in trims for edge in (trim.x, trim.x + trim.width)})
     ys = sorted({round(edge, 3) for trim in trims for edge in (trim.y, trim.y + trim.height)})
     bottom, top = around.y - offset, around.y + around.height + offset
     left, right = around.x - offset, around.x + around.width + offset
-    marks = [Segment(x, y, x, y + sign * length) for x in xs for y, sign in ((bottom, -1), (top, 1))]
+    marks = [Segment(x, y, x, y + sign * length) for x in xs for y, sign in ((bottom, -1), (top, 1))] \
+        if above_and_below else []
     marks += [Segment(x, y, x + sign * length, y) for y in ys for x, sign in ((left, -1), (right, 1))]
     return tuple(marks)
+
+
+def gutter_marks(xs: tuple[float, ...], *, gutter: Box, offset: float) -> tuple[Segment, ...]:
+    """Marks in line with vertical cuts at `xs` across a gutter between pages above and below it: each from
+    `offset` pt below the gutter's top to `offset` pt above its bottom, so no mark touches a page."""
+    top, bottom = gutter.y + gutter.height - offset, gutter.y + offset
+    return tuple(Segment(x, bottom, x, top) for x in xs)
 
 
 def fold_marks(spine_x: float, *, around: Box, offset: float, length: float) -> tuple[Segment, ...]:

@@ -43,6 +43,27 @@ def test_cut_marks_stay_outside_every_page_and_line_up_with_every_trim():
     assert len(verticals) == 4 and len(horizontals) == 8  # bleed: every card has its own cuts
 
 
+def test_two_copies_get_marks_beside_them_and_across_their_gutter_never_on_a_page():
+    """A6 spreads twice on A4 with a gutter: without marks above and below (too narrow a margin there), every
+    horizontal trim edge (the gutter's two included) is marked beside the copies, and the vertical edges across
+    the gutter; with `above_and_below` (the default) the vertical edges are marked there too."""
+    scheme = impose.SaddleStitch(A4[0], A4[1], 98 * MM, 138.1 * MM, copies=2)
+    spreads = scheme.spreads()
+    around = impose.bounds(spreads)
+    upper, lower = spreads
+    gutter = Box(around.x, lower.y + lower.height, around.width, upper.y - lower.y - lower.height)
+    beside = marks.cut_marks(spreads, around=around, offset=1.5 * MM, length=4 * MM, above_and_below=False)
+    across = marks.gutter_marks((around.x, around.x + around.width), gutter=gutter, offset=1.5 * MM)
+    assert all(m.y0 == m.y1 for m in beside) and len(beside) == 8  # 4 edges, left and right
+    assert {round(m.y0, 3) for m in beside} == {round(e, 3) for s in spreads for e in (s.y, s.y + s.height)}
+    assert [(m.x0, m.x1) for m in across] == [(around.x, around.x), (around.x + around.width,) * 2]
+    assert all(gutter.y < min(m.y0, m.y1) and max(m.y0, m.y1) < gutter.y + gutter.height for m in across)
+    for mark in beside + across:
+        assert not any(_crosses(mark, spread) for spread in spreads), mark
+    both = marks.cut_marks(spreads, around=around, offset=1.5 * MM, length=4 * MM)
+    assert len(both) == len(beside) + 4  # and the two vertical edges above and below
+
+
 def test_crop_marks_sit_in_line_with_the_trim_outside_the_bleed():
     trim, bleed, offset, length = Box(20, 20, 100, 60), 8.5, 9.0, 14.0
     crops = marks.crop_marks(trim, offset=offset, length=length)
