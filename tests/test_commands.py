@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 from chartgen import batch, cli, content
 from chartgen.formats import BUILT_IN as FORMATS
 from conftest import pdf_reader, write_locale
@@ -57,6 +59,7 @@ def test_check_passes_for_english(capsys):
     assert "no problems: en" in capsys.readouterr().out
 
 
+@pytest.mark.background  # checks every combination; needs nothing from the other tests (conftest.py)
 def test_check_finds_an_injected_overflow(tmp_path, capsys):
     long_name = "Lendenwirbelsäulenbereichsreflexzonenmassage" * 2
     path = write_locale(tmp_path, lambda t: t.replace("    name: Lumbar spine", f"    name: {long_name}"))

@@ -279,6 +279,7 @@ def longer_intro(tmp_path, sentences: int, *, steps_note: int = 0):
     return write_locale(tmp_path, edit, name=f"intro-{sentences}-{steps_note}.yaml")
 
 
+@pytest.mark.background  # checks every combination; needs nothing from the other tests (conftest.py)
 def test_check_finds_a_text_that_fails_only_imposed_on_letter(tmp_path, capsys):
     """The shortest cervical intro too long for the A6 pages on letter sheets (fine with every other option) is
     found by `check`, once, named with that option combination and with the workarounds that work; one
@@ -327,6 +328,7 @@ def test_a_shipped_translation_is_reported_never_to_be_shortened(en, tmp_path):
     assert advice(own).endswith("does not fit; shorten it")
 
 
+@pytest.mark.background  # checks every combination; needs nothing from the other tests (conftest.py)
 def test_pages_added_by_running_on_keep_contents_and_bookmarks_right(tmp_path):
     """Two texts made longer run on to next pages: the page count stays a multiple of 4, and every contents
     line and bookmark points to the page where its section starts, read off the pages."""

@@ -126,6 +126,7 @@ def test_check_asks_every_format(tmp_path, capsys):
     assert err.count("may not start with BAD") == 1
 
 
+@pytest.mark.background  # checks every combination; needs nothing from the other tests (conftest.py)
 @pytest.mark.usefixtures("tiny")
 def test_check_tries_every_combination_a_format_lists(tmp_path, capsys):
     """A problem of one option combination only (--shade dark) is found and named with that combination; the
