@@ -41,11 +41,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TextIO, cast
 
-from chartgen import __version__, files, pdf
+from chartgen import __version__, files, overrides, pdf
 from chartgen import content as content_module
 from chartgen.brand import Brand
+from chartgen.content import Content
 from chartgen.errors import InputError, Problem
 from chartgen.formats import Format, Request, Settings, formats
+from chartgen.overrides import Overrides
 
 LOCK_NAME = ".chartgen-batch.lock"
 """The lock file a batch holds in its output folder while it runs."""
@@ -88,6 +90,8 @@ class Task:
     content_file: Path | None = None
     brand: Brand | None = None
     """The practitioner's brand on every document, or None."""
+    text: Overrides | None = None
+    """The practitioner's own wording of some texts (--text), merged onto this language's, or None."""
 
 
 def _settings(fmt: Format, task: Task) -> Settings:
@@ -102,13 +106,20 @@ def task_file_names(task: Task) -> dict[str, str]:
             for name in task.formats}
 
 
+def load_content(task: Task) -> Content:
+    """The texts of one task: its language or locale file, with its text overrides merged onto them."""
+    if task.text is not None:
+        base = task.content_file or content_module.locale_path(task.lang)
+        return overrides.load(base, task.text)
+    return content_module.load(task.content_file) if task.content_file else content_module.load_language(task.lang)
+
+
 def make_documents(task: Task) -> Iterator[Outcome]:
     """Make every format of one language, one outcome as each is done; or check it, one outcome for each option
     combination the format lists (`Format.variants`). Input problems (a bad text, a full disk) become outcomes,
     not exceptions."""
     try:
-        content = (content_module.load(task.content_file) if task.content_file
-                   else content_module.load_language(task.lang))
+        content = load_content(task)
     except InputError as error:
         problems = tuple(str(p) for p in error.problems)
         yield from (Outcome(task.lang, fmt, problems=problems) for fmt in task.formats)
@@ -478,8 +489,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def progress(total: int, *, stream: TextIO = sys.stderr) -> tuple[Callable[[Outcome], None], Callable[[], None]]:
-    """(report one outcome, close): a tqdm bar on a terminal, plain lines otherwise."""
+def progress(total: int, *, stream: TextIO | None = None) -> tuple[Callable[[Outcome], None], Callable[[], None]]:
+    """(report one outcome, close): a tqdm bar on a terminal, plain lines otherwise; on `stream`, by default the
+    sys.stderr of the moment (not of the import: a caller may have replaced it since)."""
+    stream = stream if stream is not None else sys.stderr
     if stream.isatty():
         from tqdm import tqdm
 

@@ -17,6 +17,7 @@ from chartgen.files import Terminated, install_signal_handlers
 
 if TYPE_CHECKING:
     from chartgen.brand import Brand
+    from chartgen.content import Content
 
 EXIT_BAD_INPUT = 2
 
@@ -109,6 +110,7 @@ examples:
   chartgen langs                              # which languages there are, and how complete
   chartgen check --lang all                   # every problem in every language, nothing written
   chartgen check --content my-de.yaml         # check your own translation
+  chartgen check --lang de --text my-de.yaml  # check your own wording of a few texts
   chartgen batch                              # every language x poster, card, booklet into dist/
   chartgen batch --langs de,fr --formats poster --paper A2 --out-dir print
 """
@@ -131,6 +133,7 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
     check.add_argument("--lang", default="all", help="a language code or 'all' (default: all)")
     check.add_argument("--content", type=_user_path, metavar="FILE", help="check your own locale YAML instead")
+    _add_text_option(check)
     _add_brand_option(check)
     batch = commands.add_parser(
         "batch", help="every format in every language, in parallel",
@@ -142,11 +145,20 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
     batch.add_argument("--paper", default=None, metavar="SIZE", help="paper of the posters (default: A3)")
     batch.add_argument("--out-dir", type=_user_path, default=Path("dist"), help="output folder (default: dist)")
     batch.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
+    _add_text_option(batch)
     _add_brand_option(batch)
     commands.add_parser("brand-example", help="print a commented example brand.yaml",
                         description="Print a commented example of brand.yaml, the file --brand reads: your "
                                     "practice's name, contact details, logo, colour and QR code.",
                         epilog="example:\n  chartgen brand-example > brand.yaml\n", formatter_class=formatter)
+    text_example = commands.add_parser(
+        "text-example", help="print a commented starting file for --text",
+        description="Print a commented text-override file for one language, the file --text reads: the texts "
+                    "practitioners most often word their own way (disclaimer, zone names, cautions...), with the "
+                    "shipped wording as values. Keep only the keys you change.",
+        epilog="example:\n  chartgen text-example --lang de > my-de.yaml\n"
+               "  chartgen poster --lang de --text my-de.yaml\n", formatter_class=formatter)
+    text_example.add_argument("--lang", default="en", help="language code of a shipped translation (default: en)")
 
 
 def _add_brand_option(parser: argparse.ArgumentParser) -> None:
@@ -155,10 +167,17 @@ def _add_brand_option(parser: argparse.ArgumentParser) -> None:
                              "(see 'chartgen brand-example')")
 
 
+def _add_text_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--text", type=_user_path, metavar="FILE",
+                        help="your own wording of some texts: a YAML file with only the keys you change "
+                             "(see 'chartgen text-example')")
+
+
 def _add_language_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default="en", help="language code of a shipped translation (default: en)")
     parser.add_argument("--content", type=_user_path, metavar="FILE",
                         help="your own locale YAML, in the same shape as assets/locales/en.yaml")
+    _add_text_option(parser)
 
 
 EXIT_INTERRUPTED = 128
@@ -222,13 +241,17 @@ def _run(args: argparse.Namespace) -> int:
 
         print(EXAMPLE, end="")
         return 0
+    if args.command == "text-example":
+        from chartgen import overrides
+
+        print(overrides.example(args.lang), end="")
+        return 0
     if args.command == "langs":
         from chartgen import languages
 
         print(languages.table())
         return 0
 
-    from chartgen import content as content_module
     from chartgen import files, pdf
 
     pdf.source_date()  # a bad SOURCE_DATE_EPOCH is reported before any PDF work is done
@@ -242,7 +265,7 @@ def _run(args: argparse.Namespace) -> int:
 
     fmt = format_named(args.command)
     settings = fmt.settings(vars(args))
-    content = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
+    content = _content(args)
     brand = _brand(args)
     output = pdf_output(args.output, fmt.default_name(content.meta.code, settings))
     _start_up_done()  # every argument is checked: what follows draws
@@ -250,6 +273,19 @@ def _run(args: argparse.Namespace) -> int:
     files.write_atomic(output, data)
     print(output)
     return 0
+
+
+def _content(args: argparse.Namespace) -> Content:
+    """The texts of one document: the shipped language or --content, with --text merged onto it if given."""
+    from chartgen import content as content_module
+    from chartgen import overrides
+
+    if args.text is None:
+        return content_module.load(args.content) if args.content else content_module.load_language(args.lang)
+    text = overrides.read(args.text)
+    if args.content:
+        return overrides.load(args.content, text)
+    return overrides.load_language(args.lang, text)
 
 
 def _brand(args: argparse.Namespace) -> Brand | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from chartgen import batch as batch_module
 from chartgen import content as content_module
-from chartgen import files
+from chartgen import files, overrides
 from chartgen.errors import InputError, Problem
 from chartgen.formats import names
 
@@ -29,10 +29,14 @@ def check(args: argparse.Namespace) -> int:
         from chartgen import brand as brand_module
 
         brand = brand_module.load(args.brand)  # checked once, before any work
+    text = overrides.read(args.text) if args.text is not None else None
     if args.content:
-        tasks = [batch_module.Task(str(args.content), names(), "A3", None, content_file=args.content, brand=brand)]
+        tasks = [batch_module.Task(str(args.content), names(), "A3", None, content_file=args.content, brand=brand,
+                                   text=text)]
     else:
-        tasks = [batch_module.Task(code, names(), "A3", None, brand=brand) for code in _languages(args.lang)]
+        codes = _languages(args.lang)
+        chosen = overrides.for_languages(text, codes, option="--lang")
+        tasks = [batch_module.Task(code, names(), "A3", None, brand=brand, text=chosen.get(code)) for code in codes]
     outcomes = batch_module.run(tasks, jobs=min(len(tasks), batch_module.default_jobs()))
     combinations = dict.fromkeys((outcome.format, outcome.options) for outcome in outcomes)
     found: dict[str, dict[tuple[str, str], None]] = {}
@@ -86,8 +90,12 @@ def batch(args: argparse.Namespace) -> int:
         brand = brand_module.load(args.brand)  # checked once, before any work
     if jobs < 1:
         raise InputError(Problem(f"must be at least 1 (found {jobs})", key="--jobs"))
+    chosen = overrides.for_languages(overrides.read(args.text) if args.text is not None else None, codes,
+                                     option="--langs")
+    for code, text in chosen.items():  # checked once, before any work: a bad key is one line, not one per document
+        overrides.load_language(code, text)
     out_dir = batch_module.check_folder(args.out_dir)
-    tasks = [batch_module.Task(code, formats, paper, out_dir, brand=brand) for code in codes]
+    tasks = [batch_module.Task(code, formats, paper, out_dir, brand=brand, text=chosen.get(code)) for code in codes]
     with batch_module.folder_lock(out_dir):
         try:
             outcomes, manifest = _run_batch(tasks, jobs, out_dir)

@@ -234,11 +234,17 @@ class Content:
     source: str = field(default="", compare=False, metadata={"schema": False})
     """Path of the file it came from (for error messages); not part of the text."""
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, metadata={"schema": False})
-    """(key path, line in the file) for every text, so that any message about a text names its line."""
+    """(key path, line in its file) for every text, so that any message about a text names its line."""
+    key_files: tuple[tuple[str, str], ...] = field(default=(), compare=False, metadata={"schema": False})
+    """(key path, file) for every text that came from a file other than `source` (a text override, --text)."""
+
+    def file_of(self, key: str) -> str | None:
+        """The file the text at `key` came from: a text override's, else the locale's."""
+        return dict(self.key_files).get(key) or self.source or None
 
     def problem(self, key: str, message: str) -> Problem:
         """A problem with the text at `key` (e.g. "zones.lumbar.find"), located in its file and line."""
-        return Problem(message, file=self.source or None, line=dict(self.key_lines).get(key), key=key)
+        return Problem(message, file=self.file_of(key), line=dict(self.key_lines).get(key), key=key)
 
     @property
     def shipped(self) -> bool:

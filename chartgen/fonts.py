@@ -196,8 +196,9 @@ def missing_glyphs(family: FontFamily, text: str, *, bold: bool = False) -> tupl
 
 
 def check_glyphs(family: FontFamily, texts: dict[str, str], *, lang: str, source: str,
-                 lines: dict[str, int] | None = None) -> None:
-    """Raise one problem per (key, missing character) over `texts` (key path -> text), both faces."""
+                 lines: dict[str, int] | None = None, files: dict[str, str] | None = None) -> None:
+    """Raise one problem per (key, missing character) over `texts` (key path -> text), both faces; each names
+    the key's file (`files`, else `source`) and line."""
     problems = []
     for key, text in texts.items():
         missing = dict.fromkeys(missing_glyphs(family, text) + missing_glyphs(family, text, bold=True))
@@ -207,7 +208,7 @@ def check_glyphs(family: FontFamily, texts: dict[str, str], *, lang: str, source
                 Problem(
                     f"language {lang!r}: the fonts ({fonts}) have no glyph for {char!r} (U+{ord(char):04X}); "
                     + (f"replace the character ({family.coverage})" if family.coverage else "replace the character"),
-                    file=source or None,
+                    file=(files or {}).get(key) or source or None,
                     line=(lines or {}).get(key),
                     key=key,
                 )

@@ -43,28 +43,33 @@ before any fitting is tried."""
 
 def load_yaml(path: Path) -> yaml.Node | None:
     """Parse `path` safely into a node tree (which keeps line numbers); syntax errors are InputErrors."""
-    text = files.read_text(path, what="YAML file")
+    return compose_text(files.read_text(path, what="YAML file"), source=path)
+
+
+def compose_text(text: str, *, source: Path | str) -> yaml.Node | None:
+    """Parse YAML `text` safely into a node tree; `source` names it (a path, or e.g. a web form's field) in the
+    InputError a syntax error, an anchor or an alias becomes."""
     try:
-        _refuse_aliases(text, path)
+        _refuse_aliases(text, source)
         return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "invalid YAML"
         raise InputError(
-            Problem(f"invalid YAML: {what}; fix the syntax", file=path, line=line)
+            Problem(f"invalid YAML: {what}; fix the syntax", file=source, line=line)
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(Problem(f"invalid YAML: {exc}", file=path)) from None
+        raise InputError(Problem(f"invalid YAML: {exc}", file=source)) from None
 
 
-def _refuse_aliases(text: str, path: Path) -> None:
+def _refuse_aliases(text: str, source: Path | str) -> None:
     """An InputError at the first YAML anchor (&name) or alias (*name): our files never need them."""
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line = event.start_mark.line + 1 if event.start_mark else None
             raise InputError(Problem("YAML anchors and aliases (&name, *name) are not allowed here; write the "
-                                     "value out", file=path, line=line))
+                                     "value out", file=source, line=line))
 
 
 def load(cls: type[T], path: Path) -> T:
@@ -74,34 +79,52 @@ def load(cls: type[T], path: Path) -> T:
 
 def load_located(cls: type[T], path: Path) -> tuple[T, dict[str, int]]:
     """Load `path` as a `cls`, with the line (1-based) of every key path in the file (e.g. "zones.lumbar.find")."""
-    node = load_yaml(path)
-    builder = _Builder(path)
+    value, lines, _ = build_located(cls, load_yaml(path), source=path)
+    return value, lines
+
+
+def build_located(cls: type[T], node: yaml.Node | None, *, source: Path | str,
+                  node_files: Mapping[int, str] | None = None) -> tuple[T, dict[str, int], dict[str, str]]:
+    """Build a `cls` from a node tree whose nodes come from `source`, except those whose id() `node_files` maps
+    to another file (a text override merged onto a locale); (value, line of every key path, file of every key
+    path that came from another file). Every problem names the file and line its node came from."""
+    builder = _Builder(source, node_files or {})
     value = builder.build(cls, node, "")
     if builder.problems:
         raise InputError(builder.problems)
-    return value, builder.lines
+    return value, builder.lines, builder.files
 
 
 def line_of(node: yaml.Node | None) -> int | None:
-    """1-based line of a node, if known."""
-    return node.start_mark.line + 1 if node is not None else None
+    """1-based line of a node, if known (a node made from a mapping in memory has none)."""
+    return node.start_mark.line + 1 if node is not None and node.start_mark is not None else None
 
 
 class _Builder:
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path | str, node_files: Mapping[int, str]) -> None:
         self.source = source
+        self.node_files = node_files
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
         """Line of each key path's value."""
+        self.files: dict[str, str] = {}
+        """File of each key path whose value came from a file other than `source`."""
+
+    def file_of(self, node: yaml.Node | None) -> Path | str:
+        return self.node_files.get(id(node), self.source) if node is not None else self.source
 
     def fail(self, message: str, node: yaml.Node | None, key: str) -> None:
-        self.problems.append(Problem(message, file=self.source, line=line_of(node), key=key or None))
+        self.problems.append(Problem(message, file=self.file_of(node), line=line_of(node), key=key or None))
 
     def build(self, tp: Any, node: yaml.Node | None, key: str, meta: Meta | None = None) -> Any:
         """A value of type `tp` from `node` at key path `key`, or None after recording what is wrong with it."""
         meta = meta or {}
         if node is not None and key:
-            self.lines[key] = node.start_mark.line + 1
+            line = line_of(node)
+            if line is not None:
+                self.lines[key] = line
+            if id(node) in self.node_files:
+                self.files[key] = self.node_files[id(node)]
         if get_origin(tp) in (typing.Union, types.UnionType):
             options = [a for a in get_args(tp) if a is not type(None)]
             if node is None or _is_null(node):

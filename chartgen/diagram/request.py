@@ -84,7 +84,10 @@ class DiagramRequest:
     source: str = ""
     """The file the texts came from, and the line of each key in it (for error messages)."""
     key_lines: tuple[tuple[str, int], ...] = ()
+    key_files: tuple[tuple[str, str], ...] = ()
+    """The file of each key whose text came from a text override (--text) rather than `source`."""
 
     def problem(self, key: str, message: str) -> Problem:
         """A problem with the text at `key`, located in the file the texts came from."""
-        return Problem(message, file=self.source or None, line=dict(self.key_lines).get(key), key=key)
+        return Problem(message, file=dict(self.key_files).get(key) or self.source or None,
+                       line=dict(self.key_lines).get(key), key=key)

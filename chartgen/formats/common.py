@@ -50,6 +50,7 @@ def diagram_request(content: Content, family: FontFamily, palette: Palette, *, w
         source=content.source,
         key_lines=tuple((key, line) for key, line in content.key_lines
                         if key.startswith(("diagram.", "zones."))),
+        key_files=tuple((key, file) for key, file in content.key_files if key.startswith(("diagram.", "zones."))),
     )
 
 
@@ -74,7 +75,7 @@ def check_content(content: Content) -> FontFamily:
     """Fail before drawing if any character lacks a glyph; returns the family that draws the language."""
     family = fonts.family_for_texts(content_texts(content).values())
     fonts.check_glyphs(family, content_texts(content), lang=content.meta.code, source=content.source,
-                       lines=dict(content.key_lines))
+                       lines=dict(content.key_lines), files=dict(content.key_files))
     return family
 
 
