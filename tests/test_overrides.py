@@ -90,7 +90,7 @@ def test_an_overflow_caused_by_an_override_names_the_override(run, tmp_path):
     assert not any("locales/de.yaml" in line and "card.disclaimer" in line for line in lines), lines
 
 
-def test_problems_of_untouched_keys_still_name_the_locale(tmp_path):
+def test_problems_of_untouched_keys_still_name_the_locale():
     """Keys the override leaves out keep their own file and line (only overridden keys move to the override)."""
     loaded = overrides.load(content_module.locale_path("de"), overrides.parse("title: Meine Karte\n",
                                                                               source="form"))
