@@ -63,7 +63,11 @@ def parse(text: str, *, source: str) -> Overrides:
 def from_mapping(mapping: Mapping[str, Any], *, source: str) -> Overrides:
     """Overrides from a mapping already in memory (e.g. a web form's fields); problems name `source`, no line."""
     representer = yaml.representer.SafeRepresenter()
-    return _from_node(representer.represent_data(dict(mapping)), source)
+    try:
+        node = representer.represent_data(dict(mapping))
+    except yaml.YAMLError as error:  # a value that is not text, a number, a list or a mapping
+        raise InputError(Problem(f"cannot be read as texts: {error}", file=source, key=OPTION)) from None
+    return _from_node(node, source)
 
 
 def _from_node(node: yaml.Node | None, source: str) -> Overrides:

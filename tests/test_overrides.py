@@ -109,6 +109,9 @@ def test_a_mapping_in_memory_is_an_override_too():
     with pytest.raises(InputError) as error:
         overrides.load_language("de", overrides.from_mapping({"zones": {"lumbr": "x"}}, source="studio form"))
     assert str(error.value.problems[0]).startswith("studio form: zones.lumbr: unknown key")
+    with pytest.raises(InputError) as error:
+        overrides.from_mapping({"title": object()}, source="studio form")
+    assert str(error.value.problems[0]).startswith("studio form: --text: cannot be read as texts")
 
 
 @pytest.mark.parametrize("lang", content_module.available_languages())
