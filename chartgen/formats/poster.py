@@ -664,8 +664,8 @@ examples:
         if not tile:
             return Settings(paper=paper, bleed=bleed)
         if bleed:
-            raise InputError(Problem("--tile and --bleed do not go together: tiles are for a home printer, bleed "
-                                     "is for a print shop that trims one large sheet", key="--tile"))
+            raise InputError(Problem("not with --bleed: tiles are for a home printer, bleed is for a print shop "
+                                     "that trims one large sheet", key="--tile"))
         sheet = poster_tiles.sheet_key(tile)
         poster_tiles.grid_for(paper, sheet)  # a sheet not smaller than the poster is refused here, before any work
         return Settings(paper=paper, sheet=sheet)

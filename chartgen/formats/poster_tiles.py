@@ -9,12 +9,13 @@ every sheet prints whole at 100 % on a printer that cannot print its outer few m
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from chartgen import pdf
 from chartgen.brand import Brand
@@ -57,6 +58,10 @@ MAP_GAP_MM = 5.0
 MAP_NAME_SHARE = 0.35
 """A sheet's name on the map is this share of its cell's shorter side tall (at most TITLE_PT)."""
 LEADING = 1.25
+NAME_PAD_SHARE = 0.3
+"""White space around a sheet's name on the map, as a share of the name's size."""
+NAME_BACKGROUND_ALPHA = 0.85
+"""Opacity of the white behind a sheet's name on the map: the name reads, the poster shows through a little."""
 """Line spacing of the tiles' texts."""
 GLUE_WORD_SHARE = 0.4
 """The word for glue is this share of the glue strip's width tall."""
@@ -210,8 +215,7 @@ def sheet_key(name: str) -> str:
     for key in TILE_SHEETS:
         if key.lower() == name.lower():
             return key
-    raise InputError(Problem(f"--tile must be one of {', '.join(TILE_SHEETS)} (a home printer's sheet); "
-                             f"got {name!r}", key="--tile"))
+    raise InputError(Problem(f"a home printer's sheet, one of {', '.join(TILE_SHEETS)}; got {name!r}", key="--tile"))
 
 
 def tiles_paper(paper: str, sheet: str) -> bool:
@@ -231,13 +235,13 @@ def grid_for(paper: str, sheet: str) -> TileGrid:
     (page_short, page_long), (poster_short, poster_long) = (sorted((page.width_mm, page.height_mm)),
                                                             sorted((poster.width_mm, poster.height_mm)))
     if page_short >= poster_short or page_long >= poster_long:
-        raise InputError(Problem(f"--tile {sheet} is not smaller than the {poster.name} poster; "
-                                 "tile a larger --paper, or print this one as it is", key="--tile"))
+        raise InputError(Problem(f"the {page.name} sheet is not smaller than the {poster.name} poster both "
+                                 "ways; tile a larger --paper, or print this one as it is", key="--tile"))
     try:
         return TileGrid.plan(poster_width=poster.width_mm * MM, poster_height=poster.height_mm * MM,
                              sheet_width=page.width_mm * MM, sheet_height=page.height_mm * MM)
     except ValueError as error:
-        raise InputError(Problem(f"--tile {sheet} cannot carry the {poster.name} poster: {error}",
+        raise InputError(Problem(f"the {page.name} sheet cannot carry the {poster.name} poster: {error}",
                                  key="--tile")) from None
 
 
@@ -249,7 +253,6 @@ class Texts:
     title: Flowable
     how_to: Flowable
     how_to_height: float
-    glue_pt: float
 
 
 def _texts(content: Content, family: FontFamily, grid: TileGrid) -> Texts:
@@ -266,9 +269,11 @@ def _texts(content: Content, family: FontFamily, grid: TileGrid) -> Texts:
     for tile in grid.tiles():
         words = fill(text.label, {"row": tile.row + 1, "column": tile.column + 1, "name": tile.name,
                                   "rows": grid.rows, "columns": grid.columns})
-        fitted = fit_box(lambda size, w=words: [paragraph(w, TextStyle(size, LEADING, ink), family, rtl=rtl,
-                                                                  lang=lang)],
-                         width=label_width, height=band, max_size=LABEL_PT, min_size=LABEL_MIN_PT)
+        def label(size: float, words: str = words) -> list[Flowable]:
+            # rich_paragraph sets each run in a font that has it (the sheet's name in Latin letters, too)
+            return [rich_paragraph([(words, False)], TextStyle(size, LEADING, ink), family, rtl=rtl, lang=lang)]
+
+        fitted = fit_box(label, width=label_width, height=band, max_size=LABEL_PT, min_size=LABEL_MIN_PT)
         if isinstance(fitted, NoFit):
             raise InputError(content.problem("tiles.label", f"language {lang!r}: the sheet label does not fit "
                                              f"its {label_width / MM:.0f} mm band even at {LABEL_MIN_PT:g} pt; "
@@ -277,7 +282,7 @@ def _texts(content: Content, family: FontFamily, grid: TileGrid) -> Texts:
     area = _map_area(grid)
     title_words = fill(text.map_title, {"sheets": grid.rows * grid.columns, "rows": grid.rows,
                                         "columns": grid.columns})
-    title = fit_box(lambda size: [paragraph(title_words, TextStyle(size, LEADING, ink, bold=True), family,
+    title = fit_box(lambda size: [rich_paragraph([(title_words, True)], TextStyle(size, LEADING, ink), family,
                                             rtl=rtl, lang=lang)],
                     width=area.width, height=TITLE_PT * LEADING * 2, max_size=TITLE_PT, min_size=TITLE_MIN_PT)
     if isinstance(title, NoFit):
@@ -290,7 +295,7 @@ def _texts(content: Content, family: FontFamily, grid: TileGrid) -> Texts:
         raise InputError(content.problem("tiles.assemble", f"language {lang!r}: the assembly instructions do not "
                                          f"fit {HOW_TO_HEIGHT_MM:g} mm under the map even at {HOW_TO_MIN_PT:g} pt; "
                                          "shorten them"))
-    return Texts(tuple(labels), title.flowables[0], how_to.flowables[0], how_to.height, LABEL_PT)
+    return Texts(tuple(labels), title.flowables[0], how_to.flowables[0], how_to.height)
 
 
 def _map_area(grid: TileGrid) -> Box:
@@ -324,8 +329,6 @@ def render(poster: bytes, content: Content, *, paper: str, sheet: str, brand: Br
 
 def _blank_pages(family: FontFamily, grid: TileGrid, count: int) -> bytes:
     """`count` empty sheets (the art and the overlay are stamped onto them)."""
-    import io
-
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=(grid.sheet_width, grid.sheet_height), font=family.face())
     for _ in range(count):
@@ -349,11 +352,9 @@ def _miniature(grid: TileGrid, texts: Texts) -> tuple[float, tuple[float, float]
 def _overlay(content: Content, family: FontFamily, grid: TileGrid, texts: Texts) -> bytes:
     """The marks and words drawn over the poster: the map's grid, names and texts on page 1, each sheet's glue
     strips, marks and label on the others."""
-    import io
-
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=(grid.sheet_width, grid.sheet_height), font=family.face())
-    _draw_map(canvas, content, family, grid, texts)
+    _draw_map(canvas, family, grid, texts)
     canvas.showPage()
     for tile, label in zip(grid.tiles(), texts.labels, strict=True):
         _draw_tile(canvas, content, family, grid, tile, label)
@@ -362,7 +363,7 @@ def _overlay(content: Content, family: FontFamily, grid: TileGrid, texts: Texts)
     return buffer.getvalue()
 
 
-def _draw_map(canvas: Canvas, content: Content, family: FontFamily, grid: TileGrid, texts: Texts) -> None:
+def _draw_map(canvas: Canvas, family: FontFamily, grid: TileGrid, texts: Texts) -> None:
     area = _map_area(grid)
     _, title_height = texts.title.wrap(area.width, grid.sheet_height)
     texts.title.drawOn(canvas, area.x, area.y + area.height - title_height)
@@ -384,22 +385,22 @@ def _draw_map(canvas: Canvas, content: Content, family: FontFamily, grid: TileGr
         canvas.line(x0, y, x0 + width, y)
     cell_w, cell_h = min(step_x * scale, width), min(step_y * scale, height)
     size = min(TITLE_PT, MAP_NAME_SHARE * min(cell_w, cell_h))
-    canvas.setFont(family.face(bold=True), size)
     for tile in grid.tiles():
         left = x0 + tile.window.x * scale
         right = min(left + step_x * scale if tile.column < grid.columns - 1 else x0 + width, x0 + width)
         top = y0 + height - tile.row * step_y * scale
         bottom = max(top - step_y * scale if tile.row < grid.rows - 1 else y0, y0)
         cx, cy = (left + right) / 2, (top + bottom) / 2
-        name_width = canvas.stringWidth(tile.name, family.face(bold=True), size)
+        name = rich_paragraph([(tile.name, True)], TextStyle(size, 1.0, ink), family)
+        name.wrap(cell_w, cell_h)
+        name_width = max(name.getActualLineWidths0(), default=0.0)
+        pad = size * NAME_PAD_SHARE
         canvas.setFillColorRGB(1, 1, 1)
-        canvas.setFillAlpha(0.85)
-        pad = size * 0.3
+        canvas.setFillAlpha(NAME_BACKGROUND_ALPHA)
         canvas.rect(cx - name_width / 2 - pad, cy - size / 2 - pad, name_width + 2 * pad, size + 2 * pad,
                     stroke=0, fill=1)
         canvas.setFillAlpha(1)
-        canvas.setFillColor(ink)
-        canvas.drawCentredString(cx, cy - size * 0.35, tile.name)
+        _draw_centred(canvas, name, cx, cy, cell_w)
     canvas.restoreState()
 
 
@@ -458,7 +459,8 @@ def _draw_tile(canvas: Canvas, content: Content, family: FontFamily, grid: TileG
 def _draw_centred(canvas: Canvas, flowable: Flowable, x: float, y: float, width: float) -> None:
     """Draw a one-line paragraph centred on (x, y) (pt), `width` the most it may take."""
     flowable.wrap(width, width)
-    used = max(flowable.getActualLineWidths0(), default=width) + CENTRING_SLACK
+    lines: list[float] = flowable.getActualLineWidths0() if isinstance(flowable, Paragraph) else [width]
+    used = max(lines, default=width) + CENTRING_SLACK
     _, height = flowable.wrap(used, width)
     flowable.drawOn(canvas, x - used / 2, y - height / 2)
 
@@ -467,7 +469,7 @@ def _draw_glue_words(canvas: Canvas, content: Content, family: FontFamily, grid:
                      strips: list[Box]) -> None:
     """The word for glue in the middle of each strip, along it."""
     size = grid.overlap * GLUE_WORD_SHARE
-    word = paragraph(content.tiles.glue, TextStyle(size, LEADING, load_palette().ink), family,
+    word = rich_paragraph([(content.tiles.glue, False)], TextStyle(size, LEADING, load_palette().ink), family,
                      rtl=content.meta.direction == "rtl", lang=content.meta.code)
     for strip in strips:
         canvas.saveState()
