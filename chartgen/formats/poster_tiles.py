@@ -28,7 +28,7 @@ from chartgen.formats.kit import marks
 from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, load_palette, load_poster
 from chartgen.pdf import Box
-from chartgen.text import TextStyle, fit_box, paragraph, rich_paragraph
+from chartgen.text import TextStyle, fit_box, rich_paragraph
 
 TILE_SHEETS: tuple[str, ...] = ("A4", "letter")
 """The home-printer sheets a poster can be tiled on (keys of layouts/poster.yaml's papers)."""
@@ -264,7 +264,6 @@ def _texts(content: Content, family: FontFamily, grid: TileGrid) -> Texts:
     text = content.tiles
     # The label sits in the lower band between the alignment crosses near each end of the window.
     label_width = grid.window_width - 2 * (grid.overlap + 2 * CROSS_ARM_MM * MM)
-    band = MARK_BAND_MM * MM
     labels = []
     for tile in grid.tiles():
         words = fill(text.label, {"row": tile.row + 1, "column": tile.column + 1, "name": tile.name,
@@ -273,7 +272,9 @@ def _texts(content: Content, family: FontFamily, grid: TileGrid) -> Texts:
             # rich_paragraph sets each run in a font that has it (the sheet's name in Latin letters, too)
             return [rich_paragraph([(words, False)], TextStyle(size, LEADING, ink), family, rtl=rtl, lang=lang)]
 
-        fitted = fit_box(label, width=label_width, height=band, max_size=LABEL_PT, min_size=LABEL_MIN_PT)
+        # one line: the band holds no second one
+        fitted = fit_box(label, width=label_width, height=LABEL_PT * LEADING, max_size=LABEL_PT,
+                         min_size=LABEL_MIN_PT)
         if isinstance(fitted, NoFit):
             raise InputError(content.problem("tiles.label", f"language {lang!r}: the sheet label does not fit "
                                              f"its {label_width / MM:.0f} mm band even at {LABEL_MIN_PT:g} pt; "
@@ -335,6 +336,13 @@ def _blank_pages(family: FontFamily, grid: TileGrid, count: int) -> bytes:
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def miniature_box(content: Content, *, paper: str, sheet: str) -> Box:
+    """Where the assembly map shows the poster (pt, on page 1)."""
+    grid = grid_for(paper, sheet)
+    scale, (x, y) = _miniature(grid, _texts(content, check_content(content), grid))
+    return Box(x, y, grid.poster_width * scale, grid.poster_height * scale)
 
 
 def _miniature(grid: TileGrid, texts: Texts) -> tuple[float, tuple[float, float]]:
