@@ -214,6 +214,21 @@ class BookletText:
 
 
 @dataclass(frozen=True)
+class TileText:
+    """The texts of a poster split over home-printer sheets (`poster --tile`); {names} in braces are filled in."""
+
+    label: str
+    """Each sheet's label: {row}, {column} (numbers), {name} (e.g. B3: row letter, column number), {rows} and
+    {columns} (the grid)."""
+    map_title: str
+    """Heading of the assembly map (page 1): {sheets}, {rows} and {columns}."""
+    assemble: str
+    """How to print, trim and glue the sheets (on the assembly map)."""
+    glue: str
+    """The word printed in the glue strip (the overlap the next sheet covers)."""
+
+
+@dataclass(frozen=True)
 class Content:
     """All the text of one language."""
 
@@ -231,6 +246,7 @@ class Content:
     diagram: DiagramText
     card: CardText
     booklet: BookletText
+    tiles: TileText
     source: str = field(default="", compare=False, metadata={"schema": False})
     """Path of the file it came from (for error messages); not part of the text."""
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, metadata={"schema": False})

@@ -64,6 +64,10 @@ class Stamp:
     x: float
     y: float
     art_page: int = 0
+    scale: float = 1.0
+    """The art is drawn at this multiple of its size (1: actual size)."""
+    clip: Box | None = None
+    """Only the part of the art inside this box of the page (pt) is drawn; None draws all of it."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,8 @@ def finish(
         if key not in forms:
             reader = readers.setdefault(stamp.art, PdfReader(io.BytesIO(stamp.art)))
             forms[key] = page_as_form(writer, reader, stamp.art_page)
-        place_form(writer, writer.pages[stamp.page_index], forms[key], stamp.x, stamp.y)
+        place_form(writer, writer.pages[stamp.page_index], forms[key], stamp.x, stamp.y, scale=stamp.scale,
+                   clip=stamp.clip)
     if boxes is not None:
         for page in writer.pages:
             page[NameObject("/TrimBox")] = boxes.trim.as_pdf_array()
@@ -167,8 +172,10 @@ def page_count(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
-def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float) -> None:
-    """Draw `form` on `page` with its lower-left corner at (x, y) points, above what is there."""
+def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float, *,
+               scale: float = 1.0, clip: Box | None = None) -> None:
+    """Draw `form` on `page` with its lower-left corner at (x, y) points, `scale` times its size, above what is
+    there; with `clip`, only inside that box of the page (pt)."""
     resources = page[NameObject("/Resources")].get_object()
     if not isinstance(resources, DictionaryObject):
         raise ValueError("the page has no resource dictionary")
@@ -180,7 +187,9 @@ def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: flo
     name = NameObject(f"/ChartgenArt{len(xobjects)}")
     xobjects[name] = form
     placement = DecodedStreamObject()
-    placement.set_data(f"q 1 0 0 1 {x:.3f} {y:.3f} cm {name} Do Q".encode("ascii"))
+    window = "" if clip is None else \
+        f"{clip.x:.3f} {clip.y:.3f} {clip.width:.3f} {clip.height:.3f} re W n "
+    placement.set_data(f"q {window}{scale:.5g} 0 0 {scale:.5g} {x:.3f} {y:.3f} cm {name} Do Q".encode("ascii"))
     contents = page.raw_get(NameObject("/Contents"))
     existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
     # The page's own stream is wrapped in q/Q so that any state it leaves cannot shift the art.

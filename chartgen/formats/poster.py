@@ -20,7 +20,7 @@ from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
-from chartgen.formats import brand_block
+from chartgen.formats import brand_block, poster_tiles
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
@@ -638,6 +638,7 @@ class PosterFormat:
 examples:
   chartgen poster                       # A3 poster in English: chartgen-poster-en-A3.pdf
   chartgen poster --paper A1 --bleed    # for a print shop: 3 mm bleed and crop marks
+  chartgen poster --paper A1 --tile A4  # on A4 sheets to print at home, trim and glue (assembly map first)
   chartgen poster --content my-de.yaml -o praxis-poster.pdf
   chartgen brand-example > brand.yaml   # then edit it, and:
   chartgen poster --brand brand.yaml    # your practice's name, contact, logo and QR code in a footer band
@@ -645,35 +646,56 @@ examples:
     takes_batch_paper = True
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
-        """--paper and --bleed."""
+        """--paper, --bleed and --tile."""
         parser.add_argument("--paper", metavar="SIZE",
                             help="A4|A3|A2|A1|letter|tabloid|18x24in|24x36in, any case (default: A3)")
         parser.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
+        parser.add_argument("--tile", metavar="SHEET",
+                            help=f"split the poster over {' or '.join(poster_tiles.TILE_SHEETS)} sheets for a home "
+                                 f"printer: {poster_tiles.OVERLAP_MM:g} mm overlap to glue, nothing printed within "
+                                 f"{poster_tiles.PRINTABLE_MARGIN_MM:g} mm of a sheet's edge, an assembly map first")
 
     def settings(self, options: Mapping[str, Any]) -> Settings:
-        """The paper as a layout key (A3 by default) and the bleed."""
+        """The paper as a layout key (A3 by default), the bleed, and the tile sheet (--tile, as `sheet`)."""
         layout = load_poster()
-        return Settings(paper=layout.paper_key(options.get("paper") or layout.default_paper),
-                        bleed=bool(options.get("bleed")))
+        paper = layout.paper_key(options.get("paper") or layout.default_paper)
+        bleed = bool(options.get("bleed"))
+        tile = options.get("tile")
+        if not tile:
+            return Settings(paper=paper, bleed=bleed)
+        if bleed:
+            raise InputError(Problem("not with --bleed: tiles are for a home printer, bleed is for a print shop "
+                                     "that trims one large sheet", key="--tile"))
+        sheet = poster_tiles.sheet_key(tile)
+        poster_tiles.grid_for(paper, sheet)  # a sheet not smaller than the poster is refused here, before any work
+        return Settings(paper=paper, sheet=sheet)
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-poster-<code>-<paper>.pdf."""
-        return f"chartgen-poster-{code}-{settings.paper}.pdf"
+        """chartgen-poster-<code>-<paper>.pdf, or chartgen-poster-<code>-<paper>-tiled-<sheet>.pdf."""
+        tiled = f"-tiled-{settings.sheet}" if settings.sheet else ""
+        return f"chartgen-poster-{code}-{settings.paper}{tiled}.pdf"
 
     def paper_label(self, settings: Settings) -> str:
         """The paper key."""
         return settings.paper or ""
 
     def render(self, request: Request) -> bytes:
-        """The finished poster."""
+        """The finished poster (tiled on home-printer sheets with a sheet)."""
         settings = request.settings
-        return render(request.content, paper=settings.paper or load_poster().default_paper, bleed=settings.bleed,
-                      brand=request.brand)
+        paper = settings.paper or load_poster().default_paper
+        poster = render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+        if settings.sheet is None:
+            return poster
+        return poster_tiles.render(poster, request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
 
     def variants(self) -> tuple[Variant, ...]:
-        """Every paper, with and without bleed."""
-        return tuple(Variant(Settings(paper=paper, bleed=bleed), f"--paper {paper}{' --bleed' if bleed else ''}")
-                     for paper in load_poster().papers for bleed in (False, True))
+        """Every paper, with and without bleed, and tiled on every home-printer sheet smaller than it."""
+        papers = load_poster().papers
+        plain = tuple(Variant(Settings(paper=paper, bleed=bleed), f"--paper {paper}{' --bleed' if bleed else ''}")
+                      for paper in papers for bleed in (False, True))
+        return plain + tuple(Variant(Settings(paper=paper, sheet=sheet), f"--paper {paper} --tile {sheet}")
+                             for paper in papers for sheet in poster_tiles.TILE_SHEETS
+                             if poster_tiles.tiles_paper(paper, sheet))
 
     def check(self, request: Request) -> list[Problem]:
         """Fit the text and place the diagram's labels, drawing nothing (fast)."""
@@ -681,11 +703,17 @@ examples:
 
         settings = request.settings
 
-        def fit() -> None:
-            plan_diagram(diagram_request(plan(request.content, paper=settings.paper or load_poster().default_paper,
-                                              bleed=settings.bleed, brand=request.brand)))
+        paper = settings.paper or load_poster().default_paper
 
-        return problems_of(fit)
+        def fit() -> None:
+            plan_diagram(diagram_request(plan(request.content, paper=paper, bleed=settings.bleed,
+                                              brand=request.brand)))
+
+        def tiles() -> None:
+            if settings.sheet is not None:
+                poster_tiles.check(request.content, paper=paper, sheet=settings.sheet)
+
+        return problems_of(fit, tiles)
 
 
 register(PosterFormat())

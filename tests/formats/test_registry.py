@@ -149,7 +149,10 @@ def test_every_option_combination_of_the_built_in_formats_is_a_variant():
 
     poster, card, booklet = load_poster(), load_card(), load_booklet()
     expected = {
-        "poster": {(paper, None, bleed) for paper in poster.papers for bleed in (False, True)},
+        "poster": {(paper, None, bleed) for paper in poster.papers for bleed in (False, True)}
+        # tiled on every home-printer sheet smaller than the poster both ways (never with bleed)
+        | {(paper, sheet, False) for paper in ("A3", "A2", "A1", "tabloid", "18x24in", "24x36in")
+           for sheet in ("A4", "letter")},
         "card": {(None, sheet, bleed) for sheet in (None, *card.sheets) for bleed in (False, True)},
         "booklet": {(paper, None, bleed) for paper in booklet.papers for bleed in (False, True)}
         | {(paper, sheet, False) for paper in booklet.papers for sheet in booklet.imposition.sheets},
