@@ -115,7 +115,60 @@ def _extend_kinsoku() -> None:
         setattr(module, "ALL_CANNOT_START", table + "".join(c for c in CHINESE_CANNOT_START if c not in table))  # noqa: B010
 
 
-MENDS = (register_rlbidi, _mend_set_rise, _extend_kinsoku)
+def _shape_each_font_run() -> None:
+    """Shape a word set in several fonts one font run at a time. Written for ReportLab 5.1.0.
+
+    Without it: tofu or wrong letters. `ttfonts.shapeFragWord` shapes a whole word (fragments up to the next
+    space) with HarfBuzz in the font of its FIRST fragment, then reads each glyph id back through the font of the
+    fragment it came from. A word whose fragments use different fonts, e.g. Hindi "1\u00a0C1–C7" (the digit bound to
+    what follows, the digit in Noto Sans Devanagari, the Latin in Noto Sans) or "(A1)", prints the Latin letters
+    as Devanagari glyph ids: boxes and stray marks. Here such a word is split into runs of one font, each run is
+    shaped by ReportLab's own function, and the runs are joined again; words in one font go straight to it.
+
+    Upstream: not reported upstream yet.
+    """
+    from reportlab.pdfbase import ttfonts
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph
+
+    original = ttfonts.shapeFragWord
+    if getattr(original, _MENDED, False):
+        return
+
+    def font_of(fragment: Any) -> tuple[str, float] | None:
+        return None if hasattr(fragment, "cbDefn") else (fragment.fontName, fragment.fontSize)
+
+    def shape_frag_word(word: Any, *args: Any, **kwargs: Any) -> Any:
+        pieces = word[1:]
+        fonts = {font_of(fragment) for fragment, _ in pieces} - {None}
+        if isinstance(word, ttfonts.ShapedFragWord) or len(fonts) < 2:
+            return original(word, *args, **kwargs)
+        runs: list[list[Any]] = []
+        for piece in pieces:  # a callback fragment (cbDefn) stays with the run it stands in
+            if runs and font_of(piece[0]) in (None, font_of(runs[-1][-1][0])):
+                runs[-1].append(piece)
+            else:
+                runs.append([piece])
+        shaped = []
+        for run in runs:
+            width = sum(stringWidth(text, fragment.fontName, fragment.fontSize)
+                        for fragment, text in run if font_of(fragment) is not None)
+            shaped.append(original(word.__class__([width, *run]), *args, **kwargs))
+        if not any(isinstance(part, ttfonts.ShapedFragWord) for part in shaped):
+            return word
+        joined = ttfonts.makeShapedFragWord(word)([sum(part[0] for part in shaped)])
+        for part in shaped:
+            joined.extend(part[1:])
+        return joined
+
+    shape_frag_word.__doc__ = original.__doc__
+    shape_frag_word.__wrapped__ = original  # type: ignore[attr-defined]
+    setattr(shape_frag_word, _MENDED, True)
+    for module in (ttfonts, paragraph):  # paragraph imported the name: both must see the mend
+        setattr(module, "shapeFragWord", shape_frag_word)  # noqa: B010
+
+
+MENDS = (register_rlbidi, _mend_set_rise, _extend_kinsoku, _shape_each_font_run)
 """Every mend, in the order `install()` applies them (the `rlbidi` registration first: see its docstring)."""
 
 

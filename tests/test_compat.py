@@ -161,3 +161,52 @@ def test_upstream_reportlab_still_ships_no_rlbidi() -> None:
     assert not _unmended_reportlab()["rtl_support"], (
         f"ReportLab {reportlab.Version} has right-to-left support without chartgen's rlbidi: remove "
         f"register_rlbidi from chartgen/_compat.py if the Arabic outputs stay the same")
+
+
+MIXED_FONT_WORDS = ("स्तंभ 1 C1–C7 कुल", "पंक्ति (A1) कुल", "10 मिनट (C1–C7) ठीक")
+"""Hindi with words whose fragments use two fonts: a digit or "(" in Noto Sans Devanagari bound to Latin in Noto
+Sans (the digit by chartgen's no-break space)."""
+
+
+def _latin(text: str) -> str:
+    """The Latin letters, digits, brackets and dashes of `text`, in order (shaped Devanagari reads back as private-use
+    code points, so only these can be compared)."""
+    return "".join(c for c in text if (c.isascii() and (c.isalnum() or c in "()")) or c == "–")
+
+
+def _printed_text(line: str) -> str:
+    """The Latin part (`_latin`) of what a PDF reader reads back from `line` set as a chartgen paragraph in the
+    Devanagari family."""
+    import pypdfium2
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(600, 100), initialFontName=fonts.DEVANAGARI.face())
+    made = paragraph(line, TextStyle(14, 1.3, "#000000"), fonts.DEVANAGARI, lang="hi")
+    _, height = made.wrap(580, 100)
+    made.drawOn(canvas, 10, 90 - height)
+    canvas.save()
+    document = pypdfium2.PdfDocument(buffer.getvalue())
+    try:
+        return _latin(str(document[0].get_textpage().get_text_range()))
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("line", MIXED_FONT_WORDS)
+def test_a_word_in_two_fonts_prints_its_own_letters(line: str) -> None:
+    """Each letter prints as itself (before the mend, the Latin letters came out as Devanagari glyph ids)."""
+    assert _printed_text(line) == _latin(line)
+
+
+def test_upstream_reportlab_still_shapes_a_word_in_its_first_fragments_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails once ReportLab shapes each font of a word in its own font: then delete `_compat._shape_each_font_run`.
+    Also the negative control of the test above: without the mend its reading differs."""
+    _compat.install()
+    from reportlab.pdfbase import ttfonts
+
+    unmended = ttfonts.shapeFragWord.__wrapped__
+    monkeypatch.setattr(ttfonts, "shapeFragWord", unmended)
+    monkeypatch.setattr(rl_paragraph, "shapeFragWord", unmended)
+    wrong = [line for line in MIXED_FONT_WORDS if _printed_text(line) != _latin(line)]
+    assert wrong, (f"ReportLab {reportlab.Version} now prints words set in two fonts correctly: the mend is not "
+                   f"needed any more; remove _shape_each_font_run from chartgen/_compat.py (and this test)")
