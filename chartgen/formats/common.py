@@ -22,7 +22,7 @@ from chartgen.text import Stacked, min_width
 
 def diagram_request(content: Content, family: FontFamily, palette: Palette, *, width_pt: float, height_pt: float,
                     label_pt: float, small_pt: float, style: DiagramStyle,
-                    short_names: bool = False, highlight: str | None = None) -> DiagramRequest:
+                    short_names: bool = False, highlight: tuple[str, ...] = ()) -> DiagramRequest:
     """The diagram a format needs in its box: the language's words, fonts and direction, the format's colours,
     box size and type sizes (pt, rounded so that equal boxes give equal, cached drawings)."""
     zones = palette.zones
