@@ -30,7 +30,7 @@ from chartgen.fitting import NoFit, first_fit
 from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
-from chartgen.formats.common import Badged, Sheet, check_content
+from chartgen.formats.common import Badged, Sheet, check_content, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.metadata import document_info
 from chartgen.formats.kit.panels import Band, draw_panel
@@ -38,8 +38,6 @@ from chartgen.layout import MM, HandoutLayout, Palette, load_handout, palette_fo
 from chartgen.text import TextStyle, draw_stack, paragraph, stack_height, too_wide
 
 WHITE = "#FFFFFF"
-ZONE_ALIASES = {"neck": "cervical", "thorax": "thoracic", "sacrum": "sacral", "tailbone": "sacral"}
-"""Other names a practitioner may type for a zone in --focus (the zone ids are ZONE_IDS)."""
 NOTE_FILE_LIMIT = 20_000
 """Largest --note-file (bytes): a note for one sheet is a few paragraphs; a larger file is the wrong file."""
 CLIENT_MAX_CHARS = 80
@@ -461,26 +459,6 @@ def render(content: Content, *, paper: str = "A4", duplex: bool = False, client:
 # ---------------------------------------------------------------- options
 
 
-def parse_focus(value: str | None) -> tuple[str, ...]:
-    """--focus "lumbar,sacral" -> the zone ids head to tail; unknown, empty or repeated zones are InputErrors."""
-    if value is None:
-        return ()
-    names = [name.strip().lower() for name in value.split(",")]
-    choices = ", ".join(ZONE_IDS)
-    if not value.strip() or any(not name for name in names):
-        raise InputError(Problem(f"an empty zone in {value!r}; list zones separated by commas, from: {choices}",
-                                 key="--focus"))
-    ids = []
-    for name in names:
-        zone_id = ZONE_ALIASES.get(name, name)
-        if zone_id not in ZONE_IDS:
-            raise InputError(Problem(f"unknown zone {name!r}; choose from: {choices}", key="--focus"))
-        if zone_id in ids:
-            raise InputError(Problem(f"zone {name!r} is listed twice; name each zone once", key="--focus"))
-        ids.append(zone_id)
-    return tuple(zone_id for zone_id in ZONE_IDS if zone_id in ids)
-
-
 def parse_date(value: str | None) -> datetime.date | None:
     """--date YYYY-MM-DD -> the date, or an InputError."""
     if value is None:
@@ -606,4 +584,4 @@ examples:
 
 register(HandoutFormat())
 
-__all__ = ["Client", "HandoutFormat", "client_from", "parse_date", "parse_focus", "plan", "render"]
+__all__ = ["Client", "HandoutFormat", "client_from", "parse_date", "plan", "render"]
