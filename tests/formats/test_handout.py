@@ -108,12 +108,12 @@ def test_focus_panels_come_first_and_larger():
 
     def line_of(text: str) -> reading.Line:
         """The panel's line (the diagram's labels of the same name are smaller than the body)."""
-        return next(line for line in lines if line.read(rtl=False).startswith(text)
-                    and line.glyphs[0].size >= HANDOUT_BODY_MIN_PT)
+        return next(line for line in lines if line.read(rtl=False).lstrip("1234 ").startswith(text)
+                    and line.glyphs[-1].size >= HANDOUT_BODY_MIN_PT - 0.01)
 
     lumbar, cervical = line_of(en.zones.lumbar.name), line_of(en.zones.cervical.name)
-    assert lumbar.glyphs[0].top > cervical.glyphs[0].top, "the chosen zone's panel is not above the others"
-    assert lumbar.glyphs[0].size > cervical.glyphs[0].size, "the chosen zone's name is not larger"
+    assert lumbar.glyphs[-1].top > cervical.glyphs[-1].top, "the chosen zone's panel is not above the others"
+    assert lumbar.glyphs[-1].size > cervical.glyphs[-1].size, "the chosen zone's name is not larger"
 
 
 def test_no_date_or_client_unless_given():
@@ -121,22 +121,38 @@ def test_no_date_or_client_unless_given():
     assert "2026" not in text and "For " not in text
 
 
-def _body_glyphs(data: bytes, page: int, diagram: bool) -> list:
-    """The page's glyphs outside the diagram's box (inside it with `diagram`)."""
-    plan_box = handout.plan(content_module.load_language("en"), client=CLIENT).diagram_box
-    inside = [g for g in printed_glyphs(data, page)
-              if plan_box.x <= (g.left + g.right) / 2 <= plan_box.x + plan_box.width
-              and plan_box.y <= (g.top + g.bottom) / 2 <= plan_box.y + plan_box.height]
-    return inside if diagram else [g for g in printed_glyphs(data, page) if g not in inside]
+BRAND_YAML = """\
+name: Praxis Anna Berg
+person: Anna Berg, Reflexologin
+phone: +49 30 1234 5678
+email: anna@berg.example
+website: https://berg.example/termine
+"""
 
 
-def test_body_text_is_never_below_12_pt():
-    data = _pdf("en")
-    body = _body_glyphs(data, 0, diagram=False)
+def _body_glyphs(lang: str, brand_file: Path | None) -> tuple[list, list]:
+    """The done-when handout's glyphs outside the diagram's box, and inside it."""
+    from chartgen import brand as brand_module
+
+    brand = brand_module.load(brand_file) if brand_file else None
+    language = content_module.load_language(lang)
+    box = handout.plan(language, client=CLIENT, brand=brand).diagram_box
+    glyphs = printed_glyphs(handout.render(language, client=CLIENT, brand=brand), 0)
+    inside = [g for g in glyphs if box.x <= (g.left + g.right) / 2 <= box.x + box.width
+              and box.y <= (g.top + g.bottom) / 2 <= box.y + box.height]
+    return [g for g in glyphs if g not in inside], inside
+
+
+@pytest.mark.parametrize(("lang", "with_brand"), [("en", False), ("de", True), ("ar", True)])
+def test_nothing_outside_the_diagram_is_below_12_pt(tmp_path, lang, with_brand):
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text(BRAND_YAML, encoding="utf-8")
+    body, diagram = _body_glyphs(lang, brand_file if with_brand else None)
     assert len(body) > 800
-    assert min(g.size for g in body) >= HANDOUT_BODY_MIN_PT - 0.01
+    small = "".join(g.char for g in body if g.size < HANDOUT_BODY_MIN_PT - 0.01)
+    assert not small, f"printed below {HANDOUT_BODY_MIN_PT} pt: {small}"
     # Negative control: the measurement sees small type where there is some (the diagram's 9 pt vertebrae).
-    assert min(g.size for g in _body_glyphs(data, 0, diagram=True)) < HANDOUT_BODY_MIN_PT
+    assert min(g.size for g in diagram) < HANDOUT_BODY_MIN_PT
 
 
 @pytest.mark.parametrize(("paper", "duplex"), [("A4", False), ("letter", True)])
