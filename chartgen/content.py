@@ -229,6 +229,24 @@ class TileText:
 
 
 @dataclass(frozen=True)
+class HandoutText:
+    """The one-sheet client handout's own texts; it also uses the zones, steps, cautions and disclaimer."""
+
+    title: str
+    prepared_for: str
+    """The word before the client's name ("For" Mrs Meier), printed only when a client is named."""
+    focus_heading: str
+    """Heading of the panels of the zones the practitioner chose (or of all four zones, when none is chosen)."""
+    other_zones: str
+    """Heading of the smaller, muted panels of the zones not chosen."""
+    how_often_heading: str
+    how_often: str
+    """The default line on how long and how often to massage (the practitioner may give their own)."""
+    note_heading: str
+    """Heading of the practitioner's own note, printed only when there is one."""
+
+
+@dataclass(frozen=True)
 class Content:
     """All the text of one language."""
 
@@ -247,6 +265,7 @@ class Content:
     card: CardText
     booklet: BookletText
     tiles: TileText
+    handout: HandoutText
     source: str = field(default="", compare=False, metadata={"schema": False})
     """Path of the file it came from (for error messages); not part of the text."""
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, metadata={"schema": False})

@@ -451,3 +451,58 @@ def _choice(options: Iterable[str], name: str, what: str, option: str) -> str:
 def load_booklet() -> BookletLayout:
     """The booklet layout shipped with chartgen (validated once per process)."""
     return schema.load(BookletLayout, LAYOUTS_DIR / "booklet.yaml")
+
+
+# ---------------------------------------------------------------- handout
+
+HANDOUT_BODY_MIN_PT = 12.0
+"""No body text of the client handout is set smaller than this (pt): read at arm's length, often by older eyes."""
+
+
+@dataclass(frozen=True)
+class HandoutLayout:
+    """The one-sheet client handout (mm, pt): papers, the printable margin, type sizes and the diagram's heights."""
+
+    papers: dict[str, Paper] = field(metadata={"min": 1})
+    margin_mm: float = field(metadata={"min": 5, "max": 30})
+    """Everything stays this far inside the paper's edge: a home printer cannot print nearer (no bleed)."""
+    gap_mm: float = field(metadata={"min": 1, "max": 20})
+    """Space between two sections one above the other."""
+    column_gap_mm: float = field(metadata={"min": 2, "max": 30})
+    body_pt: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
+    """The body sizes tried, largest first (none below HANDOUT_BODY_MIN_PT)."""
+    diagram_mm: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
+    """The diagram's heights tried at each body size, largest first."""
+    leading: float = field(metadata={"min": 1.0, "max": 1.8})
+    title_ratio: float = field(metadata={"min": 1.0, "max": 3.0})
+    heading_ratio: float = field(metadata={"min": 1.0, "max": 2.0})
+    """Section headings and a chosen zone's name, as a multiple of the body size."""
+    badge_scale: float = field(metadata={"min": 1.0, "max": 3.0})
+    diagram_label_pt: float = field(metadata={"min": 8, "max": 20})
+    diagram_small_pt: float = field(metadata={"min": 7, "max": 20})
+    panel_padding_mm: float = field(metadata={"min": 0, "max": 10})
+    panel_radius_mm: float = field(metadata={"min": 0, "max": 10})
+    band_mm: float = field(metadata={"min": 0, "max": 5})
+    """Width of the coloured bar at the line start of a zone's or the caution's panel."""
+    focus_tint: float = field(metadata={"min": 0.5, "max": 0.97})
+    """How far a chosen zone's colour is mixed towards white for its panel's fill."""
+    practitioner_box_mm: float = field(metadata={"min": 8, "max": 60})
+    """Height of the empty box for a practitioner's stamp, when no brand is given."""
+    qr_mm: float = field(metadata={"min": 10, "max": 40})
+
+    def __post_init__(self) -> None:
+        for name, values in (("body_pt", self.body_pt), ("diagram_mm", self.diagram_mm)):
+            if list(values) != sorted(values, reverse=True):
+                raise ValueError(f"{name} must be listed largest first")
+        if min(self.body_pt) < HANDOUT_BODY_MIN_PT:
+            raise ValueError(f"body_pt below {HANDOUT_BODY_MIN_PT:g} pt: the handout's body is never smaller")
+
+    def paper_key(self, name: str) -> str:
+        """The layout's spelling of a paper name in any case, or an InputError listing the choices."""
+        return _choice(self.papers, name, "paper", "--paper")
+
+
+@functools.cache
+def load_handout() -> HandoutLayout:
+    """The client handout layout shipped with chartgen (validated once per process)."""
+    return schema.load(HandoutLayout, LAYOUTS_DIR / "handout.yaml")

@@ -194,9 +194,20 @@ def _runs(text: str, family: FontFamily, bold: bool) -> list[tuple[FontFamily, s
         chosen = chosen or family  # a character no font has was reported by the glyph check before drawing
         if runs and runs[-1][0] is chosen:
             runs[-1] = (chosen, runs[-1][1] + char)
-        else:
-            runs.append((chosen, char))
+            continue
+        # A number bound to its word ("2\u00a0दिसंबर" after Latin text) goes with the word's font: ReportLab
+        # shapes a word that changes font inside it in its first font, and the rest prints as empty boxes.
+        bound = _BOUND_NUMBER.search(runs[-1][1]) if runs else None
+        if bound and all(chosen.font_for(c, bold=bold) is chosen for c in bound.group()):
+            head = runs[-1][1][:bound.start()]
+            runs[-1:] = [(runs[-1][0], head)] if head else []
+            char = bound.group() + char
+        runs.append((chosen, char))
     return runs
+
+
+_BOUND_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\u00a0$")
+"""The end of a run that `bind_numbers` joined to the next word: a number and its no-break space."""
 
 
 def _markup(runs: list[tuple[FontFamily, str]], family: FontFamily, bold: bool) -> str:

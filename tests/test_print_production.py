@@ -21,7 +21,7 @@ import preflight
 from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen import pdf
-from chartgen.formats import booklet, booklet_imposed, card, poster
+from chartgen.formats import booklet, booklet_imposed, card, handout, poster
 from chartgen.formats.common import check_content
 from chartgen.layout import MM
 from conftest import poster_pdf
@@ -92,6 +92,10 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "booklet-imposed-A4": lambda: booklet_imposed.render(_content()),
     "booklet-imposed-A4-brand": lambda: booklet_imposed.render(_content(), brand=_brand()),
     "booklet-imposed-letter": lambda: booklet_imposed.render(_content(), sheet="letter"),
+    "handout": lambda: handout.render(_content()),
+    "handout-letter-duplex-brand-ar": lambda: handout.render(
+        _content("ar"), paper="letter", duplex=True, brand=_brand(),
+        client=handout.Client(name="A. Berg", focus=("lumbar",), note="Five minutes, both feet.")),
 }
 """Every format, with and without a brand and bleed where the format takes them (ar: tabs on the other side)."""
 

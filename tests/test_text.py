@@ -111,3 +111,18 @@ def test_negative_control_reportlabs_paragraph_loses_the_hyphen():
 
     printed = _printed_after_wraps(_disclaimer(Paragraph), [150], 400)
     assert "selfcare" in printed and "self-care" not in printed
+
+
+def test_a_number_bound_to_a_word_in_another_script_takes_that_word_s_font():
+    """"Meier 2 दिसंबर": the number and its no-break space go with the Devanagari word, never end the Latin run
+    (ReportLab shapes a word that changes font inside it in its first font: the rest printed as empty boxes)."""
+    from chartgen import content as content_module
+    from chartgen.formats.common import check_content
+    from chartgen.text import _runs
+
+    hindi = check_content(content_module.load_language("hi"))
+    runs = [(font.key, run) for font, run in _runs("Frau Meier · 2 दिसंबर 2026", hindi, False)]
+    assert runs == [("latin", "Frau Meier · "), ("devanagari", "2\u00a0दिसंबर 2026")]
+    # A number bound to a Latin word stays in the Latin run.
+    latin = [(font.key, run) for font, run in _runs("Meier 2 Wochen", hindi, False)]
+    assert latin == [("latin", "Meier 2\u00a0Wochen")]

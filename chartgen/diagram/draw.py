@@ -57,7 +57,7 @@ FADE_STEPS = 16
 ZONE_GAP_EM = 0.14
 """Small skin-coloured gap between two zones on the band."""
 MUTED_ZONE = 0.68
-"""How far a non-highlighted zone's colour is mixed towards white (booklet zone pages)."""
+"""How far a non-highlighted zone's colour is mixed towards white (booklet zone pages, a handout's or card's focus)."""
 
 
 def render_pdf(request: DiagramRequest) -> bytes:
@@ -99,7 +99,7 @@ class Painter:
 
     def zone_colour(self, index: int) -> str:
         colour = self.pal.zones[index]
-        if self.req.highlight is None or self.req.highlight == ZONE_IDS[index]:
+        if not self.req.dimmed(ZONE_IDS[index]):
             return colour
         return mix(colour, WHITE, MUTED_ZONE)
 

@@ -182,7 +182,7 @@ class _Planner:
         for i, (name, (zone_id, spec)) in enumerate(zip(self.req.zone_names, specs, strict=True)):
             choices = wrap_choices(name, self.name_font)
             text = choices[-1] if i in wrapped else choices[0]
-            dimmed = self.req.highlight is not None and self.req.highlight != zone_id
+            dimmed = self.req.dimmed(zone_id)
             font = Font(self.name_font.path, self.name_font.size, self.req.palette.muted) if dimmed else self.name_font
             parts = [(text, font)]
             if self.style.vertebrae:

@@ -72,8 +72,9 @@ class DiagramRequest:
     font_bold: Path
     style: DiagramStyle = FULL
     """What the drawing shows and how heavy its lines are (FULL, PAGE, COMPACT or a format's own)."""
-    highlight: str | None = None
-    """A zone id to emphasise (booklet zone pages); None shows all zones equally."""
+    highlight: tuple[str, ...] = ()
+    """The zone ids to emphasise, the others muted but still visible and numbered (a booklet zone page's one
+    zone, a handout's or a card's focus); empty shows all zones equally."""
     side: Literal["left", "right"] = "right"
     """Which foot is drawn: the left foot is the exact mirror image of the right (right-to-left languages)."""
     rtl: bool = False
@@ -86,6 +87,10 @@ class DiagramRequest:
     key_lines: tuple[tuple[str, int], ...] = ()
     key_files: tuple[tuple[str, str], ...] = ()
     """The file of each key whose text came from a text override (--text) rather than `source`."""
+
+    def dimmed(self, zone_id: str) -> bool:
+        """Whether zone `zone_id` is muted: some zones are highlighted and it is not one of them."""
+        return bool(self.highlight) and zone_id not in self.highlight
 
     def problem(self, key: str, message: str) -> Problem:
         """A problem with the text at `key`, located in the file the texts came from."""

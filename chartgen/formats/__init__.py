@@ -6,7 +6,7 @@ import importlib
 
 from chartgen.formats.base import Format, Request, Settings, Variant, register, registry, unregister
 
-BUILT_IN = ("poster", "card", "booklet")
+BUILT_IN = ("poster", "card", "booklet", "handout")
 """The modules of the formats chartgen ships, imported (and so registered) on first use, in this order.
 
 Each module registers the format of its own name. A module is imported only when its format is needed (it

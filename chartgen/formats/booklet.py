@@ -408,7 +408,7 @@ def diagram_requests(booklet_plan: BookletPlan) -> dict[int, DiagramRequest]:
                 content, family, palette, width_pt=page.slot.width, height_pt=page.slot.height,
                 label_pt=type_scale.label * ratio,
                 small_pt=type_scale.diagram_small * ratio, style=PAGE, short_names=True,
-                highlight=page.spec.zone)
+                highlight=(page.spec.zone,) if page.spec.zone else ())
             for page in booklet_plan.pages if page.slot is not None}
 
 

@@ -27,7 +27,7 @@ from chartgen.fitting import NoFit, first_fit, shrink_to_fit
 from chartgen.fonts import FontFamily, missing_glyphs
 from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
-from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
+from chartgen.formats.common import Badged, Sheet, check_content, make_sheet, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit import marks
 from chartgen.formats.kit.metadata import document_info
@@ -100,18 +100,23 @@ class CardPlan:
     back: tuple[TextBlock, ...]
     diagram_box: pdf.Box
     brand: Brand | None = None
+    focus: tuple[str, ...] = ()
+    """Zone ids the front's diagram highlights (the others muted); empty shows all zones alike."""
 
 
-def render(content: Content, *, sheet: str | None = None, bleed: bool = False, brand: Brand | None = None) -> bytes:
+def render(content: Content, *, sheet: str | None = None, bleed: bool = False, brand: Brand | None = None,
+           focus: tuple[str, ...] = ()) -> bytes:
     """The card for `content`: two ID-1 pages (front, back), or with `sheet` (e.g. "A4") the print sheets;
-    a `brand` puts the practitioner's name, phone, website (and QR code when it fits) at the foot of the back."""
+    a `brand` puts the practitioner's name, phone, website (and QR code when it fits) at the foot of the back;
+    `focus` highlights those zones on the front."""
     if sheet is not None:
-        return render_sheets(content, sheet=sheet, bleed=bleed, brand=brand)
-    card_plan = plan(content, bleed=bleed, brand=brand)
+        return render_sheets(content, sheet=sheet, bleed=bleed, brand=brand, focus=focus)
+    card_plan = plan(content, bleed=bleed, brand=brand, focus=focus)
     return finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
 
 
-def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, brand: Brand | None = None) -> CardPlan:
+def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, brand: Brand | None = None,
+         focus: tuple[str, ...] = ()) -> CardPlan:
     """Check the content and fit every text box; `for_sheet` gives pages of trim plus bleed, without crop marks.
 
     Text that does not fit its box even at the box's smallest size is an InputError naming each such box.
@@ -163,7 +168,7 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
     if isinstance(front, NoFit) or isinstance(back, NoFit):
         raise InputError([problem for side in (front, back) if isinstance(side, NoFit) for problem in side.why])
     diagram_box = pdf.Box(left, bottom, width, top - bottom)
-    return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box, brand)
+    return CardPlan(content, family, layout, palette, sheet, not for_sheet, front, back, diagram_box, brand, focus)
 
 
 @dataclass(frozen=True)
@@ -383,7 +388,7 @@ def diagram_request(card_plan: CardPlan) -> DiagramRequest:
     return common_diagram_request(
         content, card_plan.family, palette, width_pt=box.width, height_pt=box.height,
         label_pt=layout.front.diagram_label_pt, small_pt=layout.front.diagram_small_pt, style=COMPACT,
-        short_names=True)
+        short_names=True, highlight=card_plan.focus)
 
 
 def draw_pages(card_plan: CardPlan) -> bytes:
@@ -453,12 +458,13 @@ class SheetPlan:
     paper: Paper
 
 
-def plan_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None) -> SheetPlan:
+def plan_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None,
+                focus: tuple[str, ...] = ()) -> SheetPlan:
     """Fit the card for a sheet (`sheet` a key of the layout's sheets) and place the grid and the printing note
     (pt); text that does not fit is an InputError naming its box."""
     layout = load_card()
     paper = layout.sheets[sheet]
-    card_plan = plan(content, bleed=bleed, for_sheet=True, brand=brand)
+    card_plan = plan(content, bleed=bleed, for_sheet=True, brand=brand, focus=focus)
     margin = layout.sheet_margin_mm * MM
     note = _note(card_plan, width=paper.width_mm * MM - 2 * margin)
     if isinstance(note, Problem):
@@ -477,12 +483,13 @@ def plan_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Bra
     return SheetPlan(card_plan, grid, TextBlock("card.print_note", "sheet.note", note_box, note), paper)
 
 
-def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None) -> bytes:
+def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: Brand | None = None,
+                  focus: tuple[str, ...] = ()) -> bytes:
     """The card n-up on `sheet` paper (any case): fronts on odd pages, backs on even, with cut marks and a note."""
     key = load_card().sheet_key(sheet)
     if key is None:
-        return render(content, bleed=bleed, brand=brand)
-    sheet_plan = plan_sheets(content, sheet=key, bleed=bleed, brand=brand)
+        return render(content, bleed=bleed, brand=brand, focus=focus)
+    sheet_plan = plan_sheets(content, sheet=key, bleed=bleed, brand=brand, focus=focus)
     card_plan = sheet_plan.card
     cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
     decorate = _sheet_decoration(card_plan, sheet_plan.grid, sheet_plan.note)
@@ -534,6 +541,7 @@ examples:
   chartgen card --sheet A4              # cards to print duplex and cut: chartgen-card-en-A4.pdf
   chartgen card --sheet letter --bleed  # for a copy shop: 3 mm bleed, cut marks at the trim
   chartgen card --sheet A4 --brand brand.yaml   # your name, phone and website on every card's back
+  chartgen card --focus lumbar,sacral   # the front highlights these zones, the others muted
 """
     takes_batch_paper = False
 
@@ -543,10 +551,14 @@ examples:
                             help="none|A4|letter, any case (default: none, the single card)")
         parser.add_argument("--bleed", action="store_true",
                             help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
+        parser.add_argument("--focus", metavar="ZONES",
+                            help="zones the front highlights, e.g. lumbar,sacral (the others muted)")
 
     def settings(self, options: Mapping[str, Any]) -> Settings:
-        """The sheet as a layout key (None: the single card) and the bleed."""
-        return Settings(sheet=load_card().sheet_key(options.get("sheet") or "none"), bleed=bool(options.get("bleed")))
+        """The sheet as a layout key (None: the single card), the bleed and the focus zones."""
+        focus = parse_focus(options.get("focus"))
+        return Settings(sheet=load_card().sheet_key(options.get("sheet") or "none"), bleed=bool(options.get("bleed")),
+                        extras=(("focus", focus),) if focus else ())
 
     def default_name(self, code: str, settings: Settings) -> str:
         """chartgen-card-<code>[-<sheet>].pdf."""
@@ -559,7 +571,7 @@ examples:
     def render(self, request: Request) -> bytes:
         """The finished card or card sheet."""
         return render(request.content, sheet=request.settings.sheet, bleed=request.settings.bleed,
-                      brand=request.brand)
+                      brand=request.brand, focus=request.settings.extra("focus", ()))
 
     def variants(self) -> tuple[Variant, ...]:
         """The card alone and on every sheet, with and without bleed."""

@@ -1,4 +1,5 @@
-"""Pieces every format shares: checks before drawing, the diagram request, page geometry with bleed, badges."""
+"""Pieces every format shares: checks before drawing, the diagram request and its --focus, page geometry with bleed,
+badges."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from reportlab.platypus import Flowable
 
 from chartgen import fonts
 from chartgen.colour import text_colour_on
-from chartgen.content import Content
+from chartgen.content import ZONE_IDS, Content
 from chartgen.diagram import DiagramPalette, DiagramRequest, DiagramStyle
+from chartgen.errors import InputError, Problem
 from chartgen.fonts import FontFamily
 from chartgen.layout import MM, Palette
 from chartgen.pdf import Box, PrintBoxes
@@ -22,7 +24,7 @@ from chartgen.text import Stacked, min_width
 
 def diagram_request(content: Content, family: FontFamily, palette: Palette, *, width_pt: float, height_pt: float,
                     label_pt: float, small_pt: float, style: DiagramStyle,
-                    short_names: bool = False, highlight: str | None = None) -> DiagramRequest:
+                    short_names: bool = False, highlight: tuple[str, ...] = ()) -> DiagramRequest:
     """The diagram a format needs in its box: the language's words, fonts and direction, the format's colours,
     box size and type sizes (pt, rounded so that equal boxes give equal, cached drawings)."""
     zones = palette.zones
@@ -52,6 +54,30 @@ def diagram_request(content: Content, family: FontFamily, palette: Palette, *, w
                         if key.startswith(("diagram.", "zones."))),
         key_files=tuple((key, file) for key, file in content.key_files if key.startswith(("diagram.", "zones."))),
     )
+
+
+ZONE_ALIASES = {"neck": "cervical", "thorax": "thoracic", "sacrum": "sacral", "tailbone": "sacral"}
+"""Other names a practitioner may type for a zone in --focus (the zone ids are ZONE_IDS)."""
+
+
+def parse_focus(value: str | None) -> tuple[str, ...]:
+    """--focus "lumbar,sacral" -> the zone ids head to tail; unknown, empty or repeated zones are InputErrors."""
+    if value is None:
+        return ()
+    names = [name.strip().lower() for name in value.split(",")]
+    choices = ", ".join(ZONE_IDS)
+    if not value.strip() or any(not name for name in names):
+        raise InputError(Problem(f"an empty zone in {value!r}; list zones separated by commas, from: {choices}",
+                                 key="--focus"))
+    ids = []
+    for name in names:
+        zone_id = ZONE_ALIASES.get(name, name)
+        if zone_id not in ZONE_IDS:
+            raise InputError(Problem(f"unknown zone {name!r}; choose from: {choices}", key="--focus"))
+        if zone_id in ids:
+            raise InputError(Problem(f"zone {name!r} is listed twice; name each zone once", key="--focus"))
+        ids.append(zone_id)
+    return tuple(zone_id for zone_id in ZONE_IDS if zone_id in ids)
 
 
 def content_texts(content: Content) -> dict[str, str]:

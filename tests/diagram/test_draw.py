@@ -182,7 +182,7 @@ def test_overlong_landmark_label_is_an_error_naming_the_key() -> None:
 
 def test_card_and_booklet_styles_plan() -> None:
     _check_plan(plan_diagram(make_request(230, 120, label_size_pt=7.0, small_size_pt=6.5, style=COMPACT)))
-    booklet = plan_diagram(make_request(280, 170, 0.8, style=PAGE, highlight="lumbar"))
+    booklet = plan_diagram(make_request(280, 170, 0.8, style=PAGE, highlight=("lumbar",)))
     _check_plan(booklet)
     assert booklet.lateral is None and booklet.sole is None
 

@@ -144,7 +144,8 @@ def test_same_input_same_bytes():
 def test_each_diagram_is_one_request_of_one_size(en):
     requests = booklet.diagram_requests(booklet.plan(en))
     assert sorted(requests) == [0, 3, 4, 5, 6]
-    assert [requests[i].highlight for i in sorted(requests)] == [None, "cervical", "thoracic", "lumbar", "sacral"]
+    assert [requests[i].highlight for i in sorted(requests)] == [(), ("cervical",), ("thoracic",), ("lumbar",),
+                                                                   ("sacral",)]
     assert len({(r.width_pt, r.height_pt, r.label_size_pt) for r in requests.values()}) == 1
     assert all(r.style == PAGE for r in requests.values())
 
