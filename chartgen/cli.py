@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -205,10 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("chartgen: interrupted; no file was changed", file=sys.stderr)
-        return EXIT_INTERRUPTED + signal.SIGINT
+        return _stopped(EXIT_INTERRUPTED + signal.SIGINT, program=argv is None)
     except Terminated as stop:
         print(f"chartgen: stopped by signal {stop.signal_number}; no file was changed", file=sys.stderr)
-        return EXIT_INTERRUPTED + stop.signal_number
+        return _stopped(EXIT_INTERRUPTED + stop.signal_number, program=argv is None)
     finally:
         if argv is not None:
             gc.unfreeze()
@@ -216,6 +217,22 @@ def main(argv: list[str] | None = None) -> int:
             gc.enable()
         else:
             gc.disable()
+
+
+def _stopped(status: int, *, program: bool) -> int:
+    """`status` for a run stopped by a signal; the program itself exits here, without Python's finalization.
+
+    Why: the signal can arrive in the middle of importing a library's C extension (numpy, matplotlib, ReportLab
+    accelerators). The exception unwinds chartgen's own clean-up (temporary files removed, batch workers
+    stopped) before it reaches `main`, but finalizing the interpreter with a half-imported extension can abort
+    ("Fatal Python error: PyThreadState_Get", exit status -6, seen under load in CI). Nothing is left to do
+    after the message, so the program ends as the signal's default action would: at once, with 128 + signal.
+    """
+    if not program:
+        return status
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _start_up_done() -> None:
