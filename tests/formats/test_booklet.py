@@ -279,6 +279,11 @@ def longer_intro(tmp_path, sentences: int, *, steps_note: int = 0):
     return write_locale(tmp_path, edit, name=f"intro-{sentences}-{steps_note}.yaml")
 
 
+FAILS_ONLY_ON_LETTER = 15
+"""How many sentences more the cervical intro needed to fail on letter sheets when the test was written: where the
+search below looks first."""
+
+
 @pytest.mark.background  # checks every combination; needs nothing from the other tests (conftest.py)
 def test_check_finds_a_text_that_fails_only_imposed_on_letter(tmp_path, capsys):
     """The shortest cervical intro too long for the A6 pages on letter sheets (fine with every other option) is
@@ -293,11 +298,16 @@ def test_check_finds_a_text_that_fails_only_imposed_on_letter(tmp_path, capsys):
     def fails(sentences: int) -> bool:
         return bool(booklet_format.check(Request(content_module.load(longer_intro(tmp_path, sentences)), letter)))
 
-    low, high = 0, 26  # fits, does not fit (under the 1,500 characters a text may have)
-    assert not fails(low) and fails(high)
-    while high - low > 1:
-        middle = (low + high) // 2
-        low, high = (low, middle) if fails(middle) else (middle, high)
+    # The shortest failing intro: the one the search found when this was written is tried first (two checks
+    # instead of seven); if the layout has moved it, the search runs, as before, from a bracket.
+    if not fails(FAILS_ONLY_ON_LETTER - 1) and fails(FAILS_ONLY_ON_LETTER):
+        low, high = FAILS_ONLY_ON_LETTER - 1, FAILS_ONLY_ON_LETTER
+    else:
+        low, high = 0, 26  # fits, does not fit (under the 1,500 characters a text may have)
+        assert not fails(low) and fails(high)
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (low, middle) if fails(middle) else (middle, high)
     assert cli.main(["check", "--content", str(longer_intro(tmp_path, high))]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
