@@ -401,35 +401,43 @@ def safe_zone_problems(pixels: np.ndarray, page_height: float, trims: list[Trim]
         top, bottom = (page_height - box.y1) * scale, (page_height - box.y0) * scale
         r0, r1 = max(0, math.floor(top)), min(rows, math.ceil(bottom))
         c0, c1 = max(0, math.floor(left)), min(columns, math.ceil(right))
-        centre_y = np.arange(r0, r1)[:, None] + 0.5
-        centre_x = np.arange(c0, c1)[None, :] + 0.5
+        centre_y = np.arange(r0, r1) + 0.5
+        centre_x = np.arange(c0, c1) + 0.5
+        # Each pixel's distance from each edge depends on its row or its column alone; the nearest edge's is
+        # the smaller of its nearest side edge's and its nearest top or bottom edge's.
         distances = {"left": centre_x - left, "right": right - centre_x, "top": centre_y - top,
                      "bottom": bottom - centre_y}
-        near = {edge: (d > EDGE_PIXELS) & (d < band - EDGE_PIXELS) for edge, d in distances.items()}
-        nearest = np.minimum(np.minimum(distances["left"], distances["right"]),
-                             np.minimum(distances["top"], distances["bottom"]))
+        across = np.minimum(distances["left"], distances["right"])
+        down = np.minimum(distances["top"], distances["bottom"])
+        nearest = np.minimum(down[:, None], across[None, :])
         in_band = (nearest > EDGE_PIXELS) & (nearest < band - EDGE_PIXELS)
-        region = pixels[r0:r1, c0:c1]
-        ok = (255 - region).max(axis=2) <= PAPER_TOLERANCE
+        # Only the pixels in the band are judged (the page's inside never is): their rows and columns within
+        # the trim, in reading order (row by row), so the first one reported is the same as on the whole page.
+        ys, xs = np.nonzero(in_band)
+        judged = pixels[r0 + ys, c0 + xs]
+        ok = (255 - judged).max(axis=1) <= PAPER_TOLERANCE
         if trim.bleed > 0:
             reach = trim.bleed * scale - EDGE_PIXELS  # pixels out from the trim: just inside the bleed's edge
             outside = {
-                "left": pixels[r0:r1, _clip(math.floor(left - reach), columns)][:, None, :],
-                "right": pixels[r0:r1, _clip(math.floor(right + reach), columns)][:, None, :],
-                "top": pixels[_clip(math.floor(top - reach), rows), c0:c1][None, :, :],
-                "bottom": pixels[_clip(math.floor(bottom + reach), rows), c0:c1][None, :, :],
+                "left": pixels[r0 + ys, _clip(math.floor(left - reach), columns)],
+                "right": pixels[r0 + ys, _clip(math.floor(right + reach), columns)],
+                "top": pixels[_clip(math.floor(top - reach), rows), c0 + xs],
+                "bottom": pixels[_clip(math.floor(bottom + reach), rows), c0 + xs],
             }
             for edge, bleed_pixels in outside.items():
-                runs_on = np.abs(region - bleed_pixels).max(axis=2) <= RUN_ON_TOLERANCE
-                ok |= near[edge] & runs_on
-        wrong = in_band & ~ok
+                d = distances[edge][xs if edge in ("left", "right") else ys]
+                near = (d > EDGE_PIXELS) & (d < band - EDGE_PIXELS)
+                runs_on = np.abs(judged - bleed_pixels).max(axis=1) <= RUN_ON_TOLERANCE
+                ok |= near & runs_on
+        wrong = ~ok
         if wrong.any():
-            ys, xs = np.nonzero(wrong)
-            x_pt, y_pt = (c0 + xs[0] + 0.5) / scale, page_height - (r0 + ys[0] + 0.5) / scale
+            first = int(np.argmax(wrong))
+            y, x = ys[first], xs[first]
+            x_pt, y_pt = (c0 + x + 0.5) / scale, page_height - (r0 + y + 0.5) / scale
             what = "not blank paper" if trim.bleed == 0 else "neither blank paper nor art running into the bleed"
             problems.append(f"{where}{wrong.sum()} pixels within {SAFE / MM:g} mm of the trim {box} are {what}, "
                             f"e.g. at ({x_pt:.1f}, {y_pt:.1f}) pt, {x_pt / MM:.1f} x {y_pt / MM:.1f} mm: "
-                            f"RGB {tuple(int(v) for v in region[ys[0], xs[0]])}")
+                            f"RGB {tuple(int(v) for v in judged[first])}")
     return problems
 
 

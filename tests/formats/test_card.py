@@ -16,7 +16,7 @@ from chartgen.diagram.plan import medial_shape, plan_diagram
 from chartgen.errors import InputError
 from chartgen.formats import card
 from chartgen.layout import CARD_MIN_PT, MM, load_card
-from conftest import page_text, pdf_reader, render_png, write_locale
+from conftest import page_text, pdf_reader, printed_text, render_png, write_locale
 
 CARD_MM = (85.6, 54.0)
 SHEETS_MM = {"A4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -300,9 +300,9 @@ def test_nothing_is_drawn_across_the_cut_lines_and_marks_are_outside(sheet, blee
 
 
 def test_sheet_says_how_to_print_it(en):
-    reader = pdf_reader(card_pdf("A4"))
-    for page in reader.pages:
-        text = " ".join(page.extract_text().split())
+    data = card_pdf("A4")
+    for page in range(len(pdf_reader(data).pages)):
+        text = " ".join(printed_text(data, page).split())  # pdfium's reading (conftest.py): pypdf took 1.7 s
         assert " ".join(en.card.print_note.split()) in text
 
 

@@ -12,7 +12,7 @@ from chartgen.errors import InputError
 from chartgen.formats import poster
 from chartgen.formats.common import content_texts
 from chartgen.layout import MM, load_palette
-from conftest import page_text, pdf_reader, poster_pdf, render_png, write_locale
+from conftest import page_text, pdf_reader, poster_pdf, printed_text, render_png, write_locale
 
 PAPERS_MM = {
     "A4": (210, 297), "A3": (297, 420), "A2": (420, 594), "A1": (594, 841),
@@ -178,7 +178,7 @@ def test_markup_characters_print_as_themselves(tmp_path):
     path = write_locale(tmp_path, lambda t: t.replace(
         "title: Foot reflex zones of the spine", 'title: "Zones <b>bold</b> & <i>A < B > C</i>"'))
     custom = content_module.load(path)
-    text = pdf_reader(poster.render(custom, paper="A4")).pages[0].extract_text()
+    text = printed_text(poster.render(custom, paper="A4"))  # read by pdfium (conftest.py)
     assert "Zones <b>bold</b> & <i>A < B > C</i>" in " ".join(text.split())
 
 
