@@ -52,10 +52,24 @@ class FontFamily:
 
     def font_for(self, char: str, *, bold: bool = False) -> FontFamily | None:
         """The first family in the chain that draws `char`, or None if none does."""
+        # Asked for every character of every text set (millions of times in a `check --lang all`): the answer is
+        # kept, as the files it comes from are.
+        key = (self.key, bold, char)
+        try:
+            return _FONT_FOR[key]
+        except KeyError:
+            pass
+        found = None
         for family in self.chain():
             if ord(char) in _codepoints(family.bold_path if bold else family.regular_path):
-                return family
-        return None
+                found = family
+                break
+        _FONT_FOR[key] = found
+        return found
+
+
+_FONT_FOR: dict[tuple[str, bool, str], FontFamily | None] = {}
+"""FontFamily.font_for's answers, by (family key, bold, character): part of the registry."""
 
 
 LATIN = FontFamily(
@@ -190,7 +204,7 @@ _INVISIBLE = frozenset({0x0A, 0x20, 0xA0, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F
 def missing_glyphs(family: FontFamily, text: str, *, bold: bool = False) -> tuple[str, ...]:
     """Characters of `text` that no font of the family's chain can draw, in order of first appearance."""
     missing = dict.fromkeys(
-        c for c in text if ord(c) not in _INVISIBLE and family.font_for(c, bold=bold) is None
+        c for c in dict.fromkeys(text) if ord(c) not in _INVISIBLE and family.font_for(c, bold=bold) is None
     )
     return tuple(missing)
 

@@ -120,8 +120,8 @@ class Palette:
                 raise ValueError(f"colour {name} must be #RRGGBB (found {value!r})")
 
 
-@dataclass(frozen=True)
-class PosterLayout:
+@dataclass(frozen=True, eq=False)  # one per process (load_poster): compared and hashed as itself, so a Frame keys
+class PosterLayout:                # a cache although `papers` is a dict
     reference_short_side_mm: float
     """Lengths and type scale with the paper's short side against this one's (A3's)."""
     reference_long_side_mm: float = field(metadata={"min": 50, "max": 3000})

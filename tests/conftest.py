@@ -81,6 +81,31 @@ class Result:
     stderr: str
 
 
+def forget_worked_out() -> None:
+    """Forget what chartgen works out once per run from frozen inputs (the poster's text fits)."""
+    from chartgen.formats import poster
+
+    poster._fit_once.cache_clear()
+
+
+@pytest.fixture
+def monkeypatch(monkeypatch):
+    """pytest's monkeypatch, which forgets chartgen's worked-out answers when a test patches code: the test must not
+    get an answer worked out before its patch, nor leave one worked out under it for the tests after it."""
+    setattr_ = monkeypatch.setattr
+    patched: list[bool] = []
+
+    def setattr_and_forget(*args, **kwargs):
+        setattr_(*args, **kwargs)
+        forget_worked_out()
+        patched.append(True)
+
+    monkeypatch.setattr = setattr_and_forget
+    yield monkeypatch
+    if patched:
+        forget_worked_out()
+
+
 @pytest.fixture
 def run(capsys, monkeypatch):
     """chartgen run in this process (`cli.main`), in the folder `cwd`, with SOURCE_DATE_EPOCH=`epoch`."""

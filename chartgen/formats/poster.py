@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -213,8 +214,8 @@ def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Bra
         if isinstance(fitted_band, Problem):
             raise InputError(fitted_band)
         band_fit = fitted_band
-    fit = _fit(content, paper_spec, family, frame, band_height=band_fit.height if band_fit else 0.0,
-               footer=band_fit is None or band_fit.disclaimer is None)
+    fit = _fit_once(content, paper_spec, family, _without_bleed(frame), band_fit.height if band_fit else 0.0,
+                    band_fit is None or band_fit.disclaimer is None)
     if isinstance(fit, Problem):
         raise InputError(fit)
     above = sum(height + fit.row_gap * row.gap_share for row, height in fit.rows_above)
@@ -327,6 +328,20 @@ def _rooms(frame: Frame) -> tuple[Room, ...]:
     shrunk = tuple(Room(0.0, grid.tight_diagram_share, factor)
                    for factor in _type_factors(frame.layout.type, _floor_factor(frame))[1:])
     return loose + smaller_diagram + shrunk
+
+
+def _without_bleed(frame: Frame) -> Frame:
+    """The frame on the trimmed sheet: bleed and slug do not change how the text fits inside the trim."""
+    return dataclasses.replace(frame, sheet=dataclasses.replace(frame.sheet, bleed=0.0, slug=0.0))
+
+
+@functools.lru_cache(maxsize=32)
+def _fit_once(content: Content, paper: Paper, family: FontFamily, frame: Frame, band_height: float,
+              footer: bool) -> Fit | Problem:
+    """`_fit`, worked out once per run for each text, paper and band: `check` asks for the same poster with and
+    without bleed and for each tiling of it, and a batch for each of these documents (frozen inputs, so the
+    answer cannot go stale)."""
+    return _fit(content, paper, family, frame, band_height=band_height, footer=footer)
 
 
 def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, band_height: float = 0.0,
