@@ -139,7 +139,7 @@ def test_text_example_command_round_trips(run, tmp_path):
 
 def test_check_takes_text_and_finds_its_problems(run, tmp_path):
     text = _write(tmp_path, "lang: de\nzones:\n  lumbr: x\n")
-    result = run("check", "--lang", "de,fr", "--text", str(text), cwd=tmp_path)
+    result = run("check", "--lang", "de", "--text", str(text), cwd=tmp_path)
     lines = _clean_failure(result, tmp_path)
     assert any(line.startswith(f"chartgen: {text}:3: zones.lumbr: unknown key") for line in lines), lines
 
