@@ -457,6 +457,36 @@ def load_booklet() -> BookletLayout:
 
 HANDOUT_BODY_MIN_PT = 12.0
 """No body text of the client handout is set smaller than this (pt): read at arm's length, often by older eyes."""
+LARGE_PRINT_BODY_MIN_PT = 16.0
+"""Large print: no body text below this (pt). RNIB's Clear Print guidance puts large print at 16 to 18 pt, APH's
+large-print guidelines at 18 pt; the layout tries 18 first."""
+LARGE_PRINT_MIN_PT = 12.0
+"""Large print: no text at all below this (pt), the diagram's labels included."""
+
+
+@dataclass(frozen=True)
+class LargePrint:
+    """What changes for `--large-print` (pt; heights in mm): larger type, more space between lines, a larger
+    diagram; the handout then takes both sides of the sheet."""
+
+    body_pt: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
+    """The body sizes tried, largest first (none below LARGE_PRINT_BODY_MIN_PT)."""
+    diagram_mm: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
+    leading: float = field(metadata={"min": 1.3, "max": 2.0})
+    """Line spacing as a multiple of the type size: large-print guidance asks for about 1.5."""
+    title_ratio: float = field(metadata={"min": 1.0, "max": 3.0})
+    heading_ratio: float = field(metadata={"min": 1.0, "max": 2.0})
+    diagram_label_pt: float = field(metadata={"min": 12, "max": 30})
+    diagram_small_pt: float = field(metadata={"min": 12, "max": 30})
+
+    def __post_init__(self) -> None:
+        for name, values in (("body_pt", self.body_pt), ("diagram_mm", self.diagram_mm)):
+            if list(values) != sorted(values, reverse=True):
+                raise ValueError(f"large_print.{name} must be listed largest first")
+        if min(self.body_pt) < LARGE_PRINT_BODY_MIN_PT:
+            raise ValueError(f"large_print.body_pt below {LARGE_PRINT_BODY_MIN_PT:g} pt is not large print")
+        if min(self.diagram_label_pt, self.diagram_small_pt) < LARGE_PRINT_MIN_PT:
+            raise ValueError(f"large print sets no text below {LARGE_PRINT_MIN_PT:g} pt")
 
 
 @dataclass(frozen=True)
@@ -489,6 +519,7 @@ class HandoutLayout:
     practitioner_box_mm: float = field(metadata={"min": 8, "max": 60})
     """Height of the empty box for a practitioner's stamp, when no brand is given."""
     qr_mm: float = field(metadata={"min": 10, "max": 40})
+    large_print: LargePrint
 
     def __post_init__(self) -> None:
         for name, values in (("body_pt", self.body_pt), ("diagram_mm", self.diagram_mm)):
@@ -500,6 +531,13 @@ class HandoutLayout:
     def paper_key(self, name: str) -> str:
         """The layout's spelling of a paper name in any case, or an InputError listing the choices."""
         return _choice(self.papers, name, "paper", "--paper")
+
+    def in_large_print(self) -> HandoutLayout:
+        """This layout with the large-print sizes and spacing in place of the usual ones."""
+        large = self.large_print
+        return dataclasses.replace(self, body_pt=large.body_pt, diagram_mm=large.diagram_mm, leading=large.leading,
+                                   title_ratio=large.title_ratio, heading_ratio=large.heading_ratio,
+                                   diagram_label_pt=large.diagram_label_pt, diagram_small_pt=large.diagram_small_pt)
 
 
 @functools.cache

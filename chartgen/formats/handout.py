@@ -146,6 +146,12 @@ class _Builder:
     client: Client
     brand: Brand | None
     qr: bool = field(default=True)
+    large_print: bool = False
+
+    @property
+    def quiet(self) -> str:
+        """The colour of secondary text: muted grey, or in large print the full-contrast ink."""
+        return self.palette.ink if self.large_print else self.palette.muted
 
     def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
              space_after: float = 0.0) -> Flowable:
@@ -199,12 +205,12 @@ class _Builder:
                           Block(f"zones.{zone_id}", [item]))
         others = [zone_id for zone_id in ZONE_IDS if focus and zone_id not in focus]
         if others:
-            items: list[Flowable] = [self.para(content.handout.other_zones, colour=palette.muted, bold=True,
+            items: list[Flowable] = [self.para(content.handout.other_zones, colour=self.quiet, bold=True,
                                                space_after=self.body * ITEM_SPACE)]
             for zone_id in others:
                 zone = zones[zone_id]
                 items.append(self.badged(numbers[zone_id], mix(colours[zone_id], WHITE, 0.55),
-                                         [self.para(f"{zone.name}: {zone.where}", colour=palette.muted)]))
+                                         [self.para(f"{zone.name}: {zone.where}", colour=self.quiet)]))
             blocks.append(Block("handout.other_zones", items))
         return tuple(blocks)
 
@@ -241,18 +247,18 @@ class _Builder:
                      padding=self.layout.panel_padding_mm * MM)
 
     def disclaimer(self) -> Block:
-        return Block("disclaimer.text", [self.para(self.content.disclaimer.text, colour=self.palette.muted)])
+        return Block("disclaimer.text", [self.para(self.content.disclaimer.text, colour=self.quiet)])
 
     def practitioner(self) -> Block:
         if self.brand is None:
             return Block("booklet.practitioner",
-                         [self.para(self.content.booklet.practitioner, colour=self.palette.muted)],
+                         [self.para(self.content.booklet.practitioner, colour=self.quiet)],
                          padding=self.layout.panel_padding_mm * MM, outline=self.palette.muted,
                          min_height=self.layout.practitioner_box_mm * MM)
         spec = brand_block.BlockSpec(max_pt=self.body, min_pt=self.body, name_ratio=BRAND_NAME_RATIO,
                                      qr_code=self.layout.qr_mm * MM if self.qr else 0.0,
                                      logo_height=self.body * BRAND_LOGO_LINES, gap=self.body)
-        colours = brand_block.Colours(self.palette.accent, self.palette.ink, self.palette.muted)
+        colours = brand_block.Colours(self.palette.accent, self.palette.ink, self.quiet)
         return Block("--brand", [brand_block.BrandBlock(self.brand, spec, size=self.body, lang=self.content.meta.code,
                                                         family=self.family, rtl=self.rtl, colours=colours)])
 
@@ -273,6 +279,11 @@ def _pages(build: _Builder, *, duplex: bool) -> tuple[tuple[Section, ...], ...]:
     if not duplex:
         return ((Section("stack", (build.header(),)), Section("diagram"),
                  Section("columns", build.zones(), right), Section("stack", tail)),)
+    if build.large_print:
+        # Large print: the client's zones in front, across the page (two columns of large type hold few words a
+        # line); how often and the note head the back, above the steps.
+        return ((Section("stack", (build.header(),)), Section("diagram"), Section("stack", build.zones())),
+                (Section("stack", (build.how_often(), *((note,) if note else ()), build.steps(), *tail)),))
     # Duplex: the client's own page in front (their zones, how often, the note), what to do and when not on the back.
     front_right = (build.how_often(), *((note,) if note else ()))
     return ((Section("stack", (build.header(),)), Section("diagram"), Section("columns", build.zones(), front_right)),
@@ -340,9 +351,11 @@ def _place(sections: tuple[Section, ...], frame: _Frame, *, diagram_height: floa
 
 
 def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: Client | None = None,
-         brand: Brand | None = None) -> HandoutPlan:
-    """Fit the handout: the largest body size and diagram that fit every page; an InputError names the box."""
-    layout = load_handout()
+         brand: Brand | None = None, large_print: bool = False) -> HandoutPlan:
+    """Fit the handout: the largest body size and diagram that fit every page; an InputError names the box.
+    Large print takes both sides of the sheet."""
+    layout = load_handout().in_large_print() if large_print else load_handout()
+    duplex = duplex or large_print
     client = client or Client()
     family = check_content(content)
     if brand is not None:
@@ -360,7 +373,7 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
 
     def attempt(choice: tuple[float, float, bool]) -> HandoutPlan | NoFit[Overfull]:
         body, diagram_mm, qr = choice
-        build = _Builder(content, family, palette, layout, body, rtl, client, brand, qr)
+        build = _Builder(content, family, palette, layout, body, rtl, client, brand, qr, large_print)
         pages, diagram_box = [], pdf.Box(0, 0, 0, 0)
         for number, sections in enumerate(_pages(build, duplex=duplex)):
             page = _place(sections, frame, diagram_height=diagram_mm * MM, number=number, blame_first=blame_first)
@@ -376,16 +389,18 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
                for body in layout.body_pt for height in layout.diagram_mm]
     fitted: HandoutPlan | NoFit[Overfull] = first_fit(choices, attempt)
     if isinstance(fitted, NoFit):
-        raise InputError(_overfull_problem(content, client, fitted.why, paper=spec.name, size=min(layout.body_pt)))
+        raise InputError(_overfull_problem(content, client, fitted.why, paper=spec.name, size=min(layout.body_pt),
+                                           large_print=large_print))
     return fitted
 
 
-def _overfull_problem(content: Content, client: Client, why: Overfull, *, paper: str, size: float) -> Problem:
+def _overfull_problem(content: Content, client: Client, why: Overfull, *, paper: str, size: float,
+                      large_print: bool) -> Problem:
     side = "front" if why.page == 0 else "back"
     what = ("a word is wider than its column" if why.wide else
             f"the {side} is {why.excess / MM:.1f} mm too full")
-    message = (f"language {content.meta.code!r}: the handout's box {why.key!r} does not fit the {side} of the "
-               f"{paper} sheet even at {size:g} pt ({what}); shorten it")
+    message = (f"language {content.meta.code!r}: the {'large-print ' if large_print else ''}handout's box "
+               f"{why.key!r} does not fit the {side} of the {paper} sheet even at {size:g} pt ({what}); shorten it")
     if why.key == client.note_source:
         if why.key == "--note":
             return Problem(message, key="--note")
@@ -445,12 +460,13 @@ def _draw(canvas: Canvas, placed: Placed, *, layout: HandoutLayout, rtl: bool) -
 
 
 def render(content: Content, *, paper: str = "A4", duplex: bool = False, client: Client | None = None,
-           brand: Brand | None = None) -> bytes:
-    """The finished handout PDF (one page, or two for duplex)."""
-    handout = plan(content, paper=paper, duplex=duplex, client=client, brand=brand)
+           brand: Brand | None = None, large_print: bool = False) -> bytes:
+    """The finished handout PDF (one page, or two for duplex and for large print)."""
+    handout = plan(content, paper=paper, duplex=duplex, client=client, brand=brand, large_print=large_print)
     box = handout.diagram_box
     info = document_info(content, brand, title=content.handout.title,
-                         keywords=("client handout", load_handout().papers[paper].name))
+                         keywords=("client handout", load_handout().papers[paper].name,
+                                   *(("large print",) if large_print else ())))
     return pdf.finish(draw_pages(handout), stamps=[pdf.Stamp(0, diagram.render(diagram_request(handout)), box.x,
                                                              box.y)],
                       info=info, boxes=handout.sheet.boxes)
@@ -510,7 +526,7 @@ class HandoutFormat:
     """The client handout as a registered format (see formats/base.py)."""
 
     name = "handout"
-    help = "a one-sheet handout for one client (A4 or letter, front or duplex)"
+    help = "a one-sheet handout for one client (A4 or letter, front or duplex, large print)"
     description = ("Make a one-sheet handout for one client to take home: the foot diagram with the zones to work "
                    "on highlighted, those zones first, the three steps, how long and how often, your note, when not "
                    "to use it, the disclaimer and your details. Prints on a home printer (5 mm margin, no bleed).")
@@ -520,6 +536,7 @@ examples:
   chartgen handout --lang de --client "Frau Meier" --date 2026-03-14 --focus lumbar,sacrum \\
       --note "Jeden Abend 5 Minuten, beide Füße." --brand brand.yaml
   chartgen handout --paper letter --duplex --note-file note.txt
+  chartgen handout --large-print --client "Mr Okafor" --focus cervical
 """
     takes_batch_paper = False
 
@@ -528,6 +545,9 @@ examples:
         parser.add_argument("--paper", metavar="PAPER", default="A4", help="A4|letter, any case (default: A4)")
         parser.add_argument("--duplex", action="store_true",
                             help="front and back (print on both sides): more room, larger type")
+        parser.add_argument("--large-print", action="store_true",
+                            help="large print: body 16 to 18 pt, 1.5 line spacing, nothing below 12 pt, "
+                                 "front and back (RNIB and APH large-print guidance)")
         parser.add_argument("--client", metavar="NAME", help="the client's name, printed under the title")
         parser.add_argument("--date", metavar="YYYY-MM-DD",
                             help="a date, printed the language's way (none unless given)")
@@ -542,12 +562,14 @@ examples:
     def settings(self, options: Mapping[str, Any]) -> Settings:
         """The paper as a layout key and the client's details, all checked."""
         paper = load_handout().paper_key(options.get("paper") or "A4")
-        return Settings(paper=paper, extras=(("duplex", bool(options.get("duplex"))),
-                                             ("client", client_from(options))))
+        large_print = bool(options.get("large_print"))
+        return Settings(paper=paper, extras=(("duplex", bool(options.get("duplex")) or large_print),
+                                             ("large_print", large_print), ("client", client_from(options))))
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-handout-<code>-<paper>[-duplex].pdf."""
-        return f"chartgen-handout-{code}-{settings.paper}{'-duplex' if settings.extra('duplex') else ''}.pdf"
+        """chartgen-handout-<code>-<paper>[-duplex|-large-print].pdf."""
+        kind = "-large-print" if settings.extra("large_print") else "-duplex" if settings.extra("duplex") else ""
+        return f"chartgen-handout-{code}-{settings.paper}{kind}.pdf"
 
     def paper_label(self, settings: Settings) -> str:
         """The paper's key (A4, letter)."""
@@ -557,16 +579,20 @@ examples:
         """The finished handout."""
         settings = request.settings
         return render(request.content, paper=settings.paper or "A4", duplex=bool(settings.extra("duplex")),
-                      client=settings.extra("client") or Client(), brand=request.brand)
+                      client=settings.extra("client") or Client(), brand=request.brand,
+                      large_print=bool(settings.extra("large_print")))
 
     def variants(self) -> tuple[Variant, ...]:
-        """Every paper, front only and duplex, without client data (a sample handout)."""
-        def options(paper: str, duplex: bool) -> str:
-            return " ".join(([] if paper == "A4" else [f"--paper {paper}"]) + (["--duplex"] if duplex else []))
+        """Every paper, front only, duplex and large print, without client data (a sample handout)."""
+        kinds = {"": (False, False), "--duplex": (True, False), "--large-print": (True, True)}
 
-        return tuple(Variant(Settings(paper=paper, extras=(("duplex", duplex), ("client", Client()))),
-                             options(paper, duplex))
-                     for paper in load_handout().papers for duplex in (False, True))
+        def options(paper: str, kind: str) -> str:
+            return " ".join(([] if paper == "A4" else [f"--paper {paper}"]) + ([kind] if kind else []))
+
+        return tuple(Variant(Settings(paper=paper, extras=(("duplex", duplex), ("large_print", large),
+                                                           ("client", Client()))),
+                             options(paper, kind))
+                     for paper in load_handout().papers for kind, (duplex, large) in kinds.items())
 
     def check(self, request: Request) -> list[Problem]:
         """Fit every block and place the diagram's labels, drawing nothing."""
@@ -576,7 +602,8 @@ examples:
 
         def fit() -> None:
             handout = plan(request.content, paper=settings.paper or "A4", duplex=bool(settings.extra("duplex")),
-                           client=settings.extra("client") or Client(), brand=request.brand)
+                           client=settings.extra("client") or Client(), brand=request.brand,
+                           large_print=bool(settings.extra("large_print")))
             plan_diagram(diagram_request(handout))
 
         return problems_of(fit)

@@ -17,10 +17,17 @@ from chartgen.content import ZONE_IDS
 from chartgen.diagram.draw import MUTED_ZONE, WHITE
 from chartgen.formats import card, handout
 from chartgen.formats.common import content_texts
-from chartgen.layout import HANDOUT_BODY_MIN_PT, MM, load_handout, palette_for
+from chartgen.layout import (
+    HANDOUT_BODY_MIN_PT,
+    LARGE_PRINT_BODY_MIN_PT,
+    LARGE_PRINT_MIN_PT,
+    MM,
+    load_handout,
+    palette_for,
+)
 from conftest import render_png
 from tests import reading
-from tests.printed import printed_glyphs
+from tests.printed import body_size, line_gaps, printed_glyphs
 
 DPI = 100
 PX_PER_PT = DPI / 72
@@ -36,10 +43,11 @@ CLIENT = handout.Client(name="Frau Meier", date=datetime.date(2026, 12, 2), note
 
 @functools.cache
 def _pdf(lang: str = "en", focus: tuple[str, ...] = ("lumbar", "sacral"), paper: str = "A4",
-         duplex: bool = False, client: bool = True) -> bytes:
+         duplex: bool = False, client: bool = True, large_print: bool = False) -> bytes:
     details = handout.Client(name=CLIENT.name, date=CLIENT.date, note=CLIENT.note, focus=focus) if client else \
         handout.Client(focus=focus)
-    return handout.render(content_module.load_language(lang), paper=paper, duplex=duplex, client=details)
+    return handout.render(content_module.load_language(lang), paper=paper, duplex=duplex, client=details,
+                          large_print=large_print)
 
 
 def _diagram_pixels(focus: tuple[str, ...]) -> np.ndarray:
@@ -275,3 +283,71 @@ def test_command_line_writes_the_default_name(run, tmp_path):
                  "Jeden Abend 5 Minuten, beide Füße.", "--paper", "letter", "--duplex", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "chartgen-handout-de-letter-duplex.pdf").exists()
+
+
+# ---------------------------------------------------------------- large print
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "zh"])
+def test_large_print_body_is_16_pt_or_more_and_nothing_anywhere_below_12_pt(lang):
+    """Read off both printed pages, the diagram's labels included; the done-when handout's client details."""
+    data = _pdf(lang, large_print=True)
+    assert reading.page_count(data) == 2
+    for page in (0, 1):
+        glyphs = printed_glyphs(data, page)
+        assert len(glyphs) > 150, (page, len(glyphs))
+        assert body_size(glyphs) >= LARGE_PRINT_BODY_MIN_PT, (page, body_size(glyphs))
+        small = "".join(g.char for g in glyphs if g.size < LARGE_PRINT_MIN_PT - 0.01)
+        assert not small, f"page {page + 1} prints below {LARGE_PRINT_MIN_PT:g} pt: {small}"
+
+
+def test_negative_control_the_usual_handout_fails_the_large_print_measure():
+    glyphs = printed_glyphs(_pdf("de"), 0)
+    assert body_size(glyphs) < LARGE_PRINT_BODY_MIN_PT
+    assert min(g.size for g in glyphs) < LARGE_PRINT_MIN_PT  # the diagram's 9 pt vertebrae
+
+
+def _body_line_spacing(data: bytes, page: int) -> float:
+    """Baseline to baseline of the body text's neighbouring lines, as a multiple of its size (the most common)."""
+    glyphs = printed_glyphs(data, page)
+    size = body_size(glyphs)
+    steps = [round((upper.baseline - lower.baseline) / size, 2) for _, upper, lower in line_gaps(glyphs)
+             if upper.size == size]
+    return max(set(steps), key=steps.count)
+
+
+def test_large_print_lines_are_spaced_about_one_and_a_half():
+    """Large-print guidance asks for about 1.5 line spacing; the usual handout's is tighter (the control)."""
+    assert _body_line_spacing(_pdf("en", large_print=True), 1) >= 1.45
+    assert _body_line_spacing(_pdf("en"), 0) < 1.4
+
+
+def test_large_print_keeps_secondary_text_in_full_contrast_ink():
+    """No grey text in large print: the disclaimer, the other zones and the stamp box print in the ink colour."""
+    palette = palette_for(None)
+    usual = handout.plan(content_module.load_language("en"), client=CLIENT, duplex=True)
+    large = handout.plan(content_module.load_language("en"), client=CLIENT, large_print=True)
+
+    def colours(plan: handout.HandoutPlan, key: str) -> set[str]:
+        block = next(p.block for page in plan.pages for p in page if p.block.key == key)
+        return {f.style.textColor.hexval()[2:].upper() for f in block.flowables if hasattr(f, "style")}
+
+    assert colours(usual, "disclaimer.text") == {palette.muted.lstrip("#").upper()}
+    assert colours(large, "disclaimer.text") == {palette.ink.lstrip("#").upper()}
+
+
+def test_large_print_from_the_command_line_takes_both_sides(run, tmp_path):
+    result = run("handout", "--lang", "de", "--large-print", "--client", "Frau Meier", "--focus", "lumbar,sacrum",
+                 "--note", "Jeden Abend 5 Minuten, beide Füße.", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = tmp_path / "chartgen-handout-de-A4-large-print.pdf"
+    assert reading.page_count(made.read_bytes()) == 2
+
+
+def test_a_note_too_long_for_large_print_is_named(run, tmp_path):
+    note = " ".join(["Jeden Abend fünf Minuten, beide Füße, langsam und ohne Druck."] * 30)
+    result = run("handout", "--large-print", "--note", note, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("chartgen: --note: ") and "large-print handout" in line and "shorten it" in line
+    assert not list(tmp_path.iterdir())
