@@ -92,11 +92,15 @@ class Task:
     """The practitioner's brand on every document, or None."""
     text: Overrides | None = None
     """The practitioner's own wording of some texts (--text), merged onto this language's, or None."""
+    options: tuple[tuple[str, str], ...] = ()
+    """More of batch's document options, given to the formats that take them (`Format.batch_options`): tile."""
 
 
 def _settings(fmt: Format, task: Task) -> Settings:
-    """The settings of a format's default document in a batch: the batch's paper where the format takes it."""
-    return fmt.settings({"paper": task.poster_paper} if fmt.takes_batch_paper else {})
+    """The settings of a format's document in a batch: its defaults, with the batch's paper and other options
+    where the format takes them."""
+    given = {"paper": task.poster_paper, **dict(task.options)}
+    return fmt.settings({name: value for name, value in given.items() if name in fmt.batch_options})
 
 
 def task_file_names(task: Task) -> dict[str, str]:

@@ -114,6 +114,7 @@ examples:
   chartgen check --lang de --text my-de.yaml  # check your own wording of a few texts
   chartgen batch                              # every language x poster, card, booklet into dist/
   chartgen batch --langs de,fr --formats poster --paper A2 --out-dir print
+  chartgen batch --formats poster --paper A1 --tile A4  # every language's A1 poster on A4 sheets
 """
 
 
@@ -144,6 +145,8 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
     batch.add_argument("--formats", default=",".join(names()),
                        help=f"formats separated by commas (default: {','.join(names())})")
     batch.add_argument("--paper", default=None, metavar="SIZE", help="paper of the posters (default: A3)")
+    batch.add_argument("--tile", default=None, metavar="SHEET",
+                       help="each poster split over A4 or letter sheets to print at home, as 'poster --tile'")
     batch.add_argument("--out-dir", type=_user_path, default=Path("dist"), help="output folder (default: dist)")
     batch.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
     _add_text_option(batch)

@@ -94,14 +94,33 @@ def batch(args: argparse.Namespace) -> int:
                                      option="--langs")
     for code, text in chosen.items():  # checked once, before any work: a bad key is one line, not one per document
         overrides.load_language(code, text)
+    options = (("tile", args.tile),) if args.tile else ()
+    _check_batch_options(formats, paper, options)
     out_dir = batch_module.check_folder(args.out_dir)
-    tasks = [batch_module.Task(code, formats, paper, out_dir, brand=brand, text=chosen.get(code)) for code in codes]
+    tasks = [batch_module.Task(code, formats, paper, out_dir, brand=brand, text=chosen.get(code), options=options)
+             for code in codes]
     with batch_module.folder_lock(out_dir):
         try:
             outcomes, manifest = _run_batch(tasks, jobs, out_dir)
         except (KeyboardInterrupt, files.Terminated) as stop:
             return _interrupted(stop, out_dir)
     return _report_batch(outcomes, manifest, out_dir)
+
+
+def _check_batch_options(formats: tuple[str, ...], paper: str, options: tuple[tuple[str, str], ...]) -> None:
+    """Each of batch's document options is taken by some chosen format, and valid for it: checked once, before
+    any work (`--tile A2` on an A3 poster is one line, not one per language)."""
+    from chartgen.formats import formats as registered
+
+    for name, _ in options:
+        if not any(name in registered()[fmt].batch_options for fmt in formats):
+            takers = [fmt for fmt, spec in registered().items() if name in spec.batch_options]
+            raise InputError(Problem(f"none of the formats chosen takes it (only {', '.join(takers)}); add it to "
+                                     "--formats", key=f"--{name}"))
+    given = {"paper": paper, **dict(options)}
+    for fmt in formats:
+        spec = registered()[fmt]
+        spec.settings({name: value for name, value in given.items() if name in spec.batch_options})
 
 
 def _run_batch(tasks: list[batch_module.Task], jobs: int, out_dir: Path) -> tuple[list[batch_module.Outcome], Path]:

@@ -69,8 +69,9 @@ class Format(Protocol):
         """A paragraph for `chartgen <name> --help` (a class attribute will do; a property may compute it)."""
     examples: str
     """The "examples:" epilog of `chartgen <name> --help`."""
-    takes_batch_paper: bool
-    """Whether `batch --paper` sets this format's paper (the poster's) or the format keeps its default."""
+    batch_options: tuple[str, ...]
+    """Which of `batch`'s document options ("paper", "tile") this format takes, as if given on its own command
+    line; the others leave it at its defaults."""
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """Add the format's own options (--paper, --sheet, --bleed...); --lang, --content, --brand, -o are common."""

@@ -675,7 +675,7 @@ examples:
   chartgen booklet --imposed --sheet letter -o booklet-sheets.pdf
   chartgen booklet --brand brand.yaml   # your practice, logo and QR code on the back cover
 """
-    takes_batch_paper = False
+    batch_options: tuple[str, ...] = ()
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--paper, --imposed, --sheet and --bleed."""

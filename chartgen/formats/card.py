@@ -543,7 +543,7 @@ examples:
   chartgen card --sheet A4 --brand brand.yaml   # your name, phone and website on every card's back
   chartgen card --focus lumbar,sacral   # the front highlights these zones, the others muted
 """
-    takes_batch_paper = False
+    batch_options: tuple[str, ...] = ()
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--sheet and --bleed."""

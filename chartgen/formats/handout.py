@@ -538,7 +538,7 @@ examples:
   chartgen handout --paper letter --duplex --note-file note.txt
   chartgen handout --large-print --client "Mr Okafor" --focus cervical
 """
-    takes_batch_paper = False
+    batch_options: tuple[str, ...] = ()
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--paper, --duplex and the client's details."""

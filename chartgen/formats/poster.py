@@ -658,7 +658,7 @@ examples:
   chartgen brand-example > brand.yaml   # then edit it, and:
   chartgen poster --brand brand.yaml    # your practice's name, contact, logo and QR code in a footer band
 """
-    takes_batch_paper = True
+    batch_options: tuple[str, ...] = ("paper", "tile")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--paper, --bleed and --tile."""

@@ -287,3 +287,36 @@ def test_render_refuses_what_check_refuses():
     content = content_module.load_language("en")
     with pytest.raises(InputError):
         poster_tiles.check(content, paper="A4", sheet="A4")
+
+
+# ---------------------------------------------------------------- batch --tile
+
+
+def test_batch_tiles_each_poster_and_leaves_the_other_formats_alone(run, tmp_path):
+    """The same tiled poster as `poster --tile` (byte for byte), named as it, listed in the manifest."""
+    import json
+
+    result = run("batch", "--langs", "de", "--formats", "poster,card", "--paper", "A2", "--tile", "A4",
+                 "--out-dir", "out", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(entry["file"] for entry in manifest["files"]) == ["chartgen-card-de.pdf",
+                                                                    "chartgen-poster-de-A2-tiled-A4.pdf"]
+    alone = run("poster", "--lang", "de", "--paper", "A2", "--tile", "A4", "-o", "alone.pdf", cwd=tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    assert (out / "chartgen-poster-de-A2-tiled-A4.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
+    assert len(pdf_reader((out / "chartgen-card-de.pdf").read_bytes()).pages) == 2
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (("--formats", "card", "--tile", "A4"), "--tile: none of the formats chosen takes it (only poster)"),
+    (("--paper", "A4", "--tile", "A4"), "--tile: the A4 sheet is not smaller than the A4 poster"),
+    (("--tile", "A5"), "--tile: a home printer's sheet, one of A4, letter; got 'A5'"),
+])
+def test_batch_refuses_a_tile_it_cannot_make_before_any_work(run, tmp_path, options, message):
+    result = run("batch", "--langs", "de,fr", *options, "--out-dir", "out", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"chartgen: {message}"), line
+    assert not (tmp_path / "out").exists()

@@ -25,7 +25,7 @@ class TinyFormat:
     help = "a tiny test format"
     description = "A one-page test document."
     examples = "examples:\n  chartgen tiny --shade dark\n"
-    takes_batch_paper = False
+    batch_options: tuple[str, ...] = ()
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--shade", default="light", help="light|dark")
