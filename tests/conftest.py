@@ -55,7 +55,7 @@ def render_png(data: bytes, name: str, *, dpi: float = 50, page: int = 0):
     finally:
         document.close()
     OUTPUT_DIR.mkdir(exist_ok=True)
-    image.save(OUTPUT_DIR / f"{name}.png")
+    image.save(OUTPUT_DIR / f"{name}.png", compress_level=1)  # for a person to look at: fast beats small
     return np.asarray(image)
 
 

@@ -20,7 +20,8 @@ from chartgen.formats import poster
 from conftest import render_png
 
 DPI = 200
-"""Labels of 9 pt and more are 25 pixels high and more: a glyph drawn from another outline shows."""
+"""The A4 poster's labels of 6.7 pt and more are 18 pixels high and more: a glyph drawn from another outline
+shows (the negative control changes one letter)."""
 
 
 def _requests(lang: str, papers: tuple[str, ...]):
@@ -55,7 +56,7 @@ def _embedded_fonts(data: bytes) -> list[TTFont]:
 @pytest.mark.parametrize("lang", ["en", "ar", "zh"])
 def test_the_diagram_looks_the_same_as_with_matplotlibs_subsets(lang, request):
     """Latin, shaped Arabic (its forms in a second subset) and Chinese, rendered at DPI."""
-    (diagram,) = _requests(lang, ("A3",))
+    (diagram,) = _requests(lang, ("A4",))
     ours = render_pdf_pages(diagram)
     request.getfixturevalue("matplotlibs_own")
     theirs = render_pdf_pages(diagram)
@@ -65,7 +66,7 @@ def test_the_diagram_looks_the_same_as_with_matplotlibs_subsets(lang, request):
 
 
 def test_negative_control_the_pixel_comparison_sees_one_letter_changed():
-    ((diagram,),) = _requests("en", ("A3",))
+    ((diagram,),) = _requests("en", ("A4",))
     assert diagram.text.inner_view == "Inner side"
     changed = dataclasses.replace(diagram, text=dataclasses.replace(diagram.text, inner_view="Inner sido"))
     assert not np.array_equal(render_png(render_pdf_pages((diagram,)), "subsets-control-a", dpi=DPI),
@@ -73,7 +74,7 @@ def test_negative_control_the_pixel_comparison_sees_one_letter_changed():
 
 
 def test_the_embedded_fonts_have_no_layout_tables(request):
-    (diagram,) = _requests("ar", ("A3",))
+    (diagram,) = _requests("ar", ("A4",))
     ours = _embedded_fonts(render_pdf_pages(diagram))
     request.getfixturevalue("matplotlibs_own")
     theirs = _embedded_fonts(render_pdf_pages(diagram))
