@@ -135,6 +135,8 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
         epilog=LANGUAGE_EXAMPLES, formatter_class=formatter)
     check.add_argument("--lang", default="all", help="a language code or 'all' (default: all)")
     check.add_argument("--content", type=_user_path, metavar="FILE", help="check your own locale YAML instead")
+    check.add_argument("--formats", default=",".join(names()),
+                       help=f"only these formats, separated by commas (default: {','.join(names())})")
     _add_text_option(check)
     _add_brand_option(check)
     batch = commands.add_parser(

@@ -30,13 +30,14 @@ def check(args: argparse.Namespace) -> int:
 
         brand = brand_module.load(args.brand)  # checked once, before any work
     text = overrides.read(args.text) if args.text is not None else None
+    formats = _formats(args.formats)
     if args.content:
-        tasks = [batch_module.Task(str(args.content), names(), "A3", None, content_file=args.content, brand=brand,
+        tasks = [batch_module.Task(str(args.content), formats, "A3", None, content_file=args.content, brand=brand,
                                    text=text)]
     else:
         codes = _languages(args.lang)
         chosen = overrides.for_languages(text, codes, option="--lang")
-        tasks = [batch_module.Task(code, names(), "A3", None, brand=brand, text=chosen.get(code)) for code in codes]
+        tasks = [batch_module.Task(code, formats, "A3", None, brand=brand, text=chosen.get(code)) for code in codes]
     outcomes = batch_module.run(tasks, jobs=min(len(tasks), batch_module.default_jobs()))
     combinations = dict.fromkeys((outcome.format, outcome.options) for outcome in outcomes)
     found: dict[str, dict[tuple[str, str], None]] = {}
@@ -50,7 +51,8 @@ def check(args: argparse.Namespace) -> int:
         print(f"{len(found)} problem(s) in: {checked}")
         return EXIT_PROBLEMS
     per_language = len(combinations)
-    print(f"no problems: {checked} (every format, paper, sheet and bleed: {per_language} option combinations"
+    every = "every format" if formats == names() else ", ".join(formats)
+    print(f"no problems: {checked} ({every}, every paper, sheet and bleed: {per_language} option combinations"
           f"{' with the brand' if brand else ''})")
     return 0
 

@@ -80,9 +80,16 @@ def test_check_passes_for_english(capsys):
 def test_check_finds_an_injected_overflow(tmp_path, capsys):
     long_name = "Lendenwirbelsäulenbereichsreflexzonenmassage" * 2
     path = write_locale(tmp_path, lambda t: t.replace("    name: Lumbar spine", f"    name: {long_name}"))
-    assert cli.main(["check", "--content", str(path)]) == 2
+    assert cli.main(["check", "--content", str(path), "--formats", "card,handout"]) == 2
     err = capsys.readouterr().err
     assert "zones.lumbar" in err and "language 'en'" in err
+
+
+def test_check_of_some_formats_says_which(capsys):
+    assert cli.main(["check", "--lang", "en", "--formats", "card"]) == 0
+    assert capsys.readouterr().out.startswith("no problems: en (card, every paper, sheet and bleed: 6 option ")
+    assert cli.main(["check", "--lang", "en", "--formats", "card,flyer"]) == 2
+    assert "chartgen: --formats: unknown format(s) 'flyer'" in capsys.readouterr().err
 
 
 def test_check_lists_missing_keys_of_a_translation(tmp_path, capsys):

@@ -53,6 +53,7 @@ def _embedded_fonts(data: bytes) -> list[TTFont]:
         return fonts
 
 
+@pytest.mark.background  # needs nothing from the other tests: runs beside them (conftest.py)
 @pytest.mark.parametrize("lang", ["en", "ar", "zh"])
 def test_the_diagram_looks_the_same_as_with_matplotlibs_subsets(lang, request):
     """Latin, shaped Arabic (its forms in a second subset) and Chinese, rendered at DPI."""
@@ -65,6 +66,7 @@ def test_the_diagram_looks_the_same_as_with_matplotlibs_subsets(lang, request):
                           render_png(theirs, f"subsets-{lang}-matplotlib", dpi=DPI))
 
 
+@pytest.mark.background
 def test_negative_control_the_pixel_comparison_sees_one_letter_changed():
     ((diagram,),) = _requests("en", ("A4",))
     assert diagram.text.inner_view == "Inner side"
