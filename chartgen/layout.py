@@ -465,33 +465,32 @@ LARGE_PRINT_MIN_PT = 12.0
 
 
 @dataclass(frozen=True)
-class LargePrint:
-    """What changes for `--large-print` (pt; heights in mm): larger type, more space between lines, a larger
-    diagram; the handout then takes both sides of the sheet."""
+class HandoutType:
+    """The handout's type and diagram sizes (pt; heights in mm), tried largest first: the usual ones, or those of
+    `--large-print`."""
 
     body_pt: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
-    """The body sizes tried, largest first (none below LARGE_PRINT_BODY_MIN_PT)."""
+    """The body sizes tried, largest first."""
     diagram_mm: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
-    leading: float = field(metadata={"min": 1.3, "max": 2.0})
-    """Line spacing as a multiple of the type size: large-print guidance asks for about 1.5."""
+    """The diagram's heights tried at each body size, largest first."""
+    leading: float = field(metadata={"min": 1.0, "max": 2.0})
+    """Line spacing as a multiple of the type size (large-print guidance asks for about 1.5)."""
     title_ratio: float = field(metadata={"min": 1.0, "max": 3.0})
     heading_ratio: float = field(metadata={"min": 1.0, "max": 2.0})
-    diagram_label_pt: float = field(metadata={"min": 12, "max": 30})
-    diagram_small_pt: float = field(metadata={"min": 12, "max": 30})
+    """Section headings and a chosen zone's name, as a multiple of the body size."""
+    diagram_label_pt: float = field(metadata={"min": 8, "max": 30})
+    diagram_small_pt: float = field(metadata={"min": 7, "max": 30})
 
     def __post_init__(self) -> None:
         for name, values in (("body_pt", self.body_pt), ("diagram_mm", self.diagram_mm)):
             if list(values) != sorted(values, reverse=True):
-                raise ValueError(f"large_print.{name} must be listed largest first")
-        if min(self.body_pt) < LARGE_PRINT_BODY_MIN_PT:
-            raise ValueError(f"large_print.body_pt below {LARGE_PRINT_BODY_MIN_PT:g} pt is not large print")
-        if min(self.diagram_label_pt, self.diagram_small_pt) < LARGE_PRINT_MIN_PT:
-            raise ValueError(f"large print sets no text below {LARGE_PRINT_MIN_PT:g} pt")
+                raise ValueError(f"{name} must be listed largest first")
 
 
 @dataclass(frozen=True)
 class HandoutLayout:
-    """The one-sheet client handout (mm, pt): papers, the printable margin, type sizes and the diagram's heights."""
+    """The one-sheet client handout (mm, pt): papers, the printable margin, spacing, and the type sizes and
+    diagram heights, usual and in large print."""
 
     papers: dict[str, Paper] = field(metadata={"min": 1})
     margin_mm: float = field(metadata={"min": 5, "max": 30})
@@ -499,17 +498,12 @@ class HandoutLayout:
     gap_mm: float = field(metadata={"min": 1, "max": 20})
     """Space between two sections one above the other."""
     column_gap_mm: float = field(metadata={"min": 2, "max": 30})
-    body_pt: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
-    """The body sizes tried, largest first (none below HANDOUT_BODY_MIN_PT)."""
-    diagram_mm: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
-    """The diagram's heights tried at each body size, largest first."""
-    leading: float = field(metadata={"min": 1.0, "max": 1.8})
-    title_ratio: float = field(metadata={"min": 1.0, "max": 3.0})
-    heading_ratio: float = field(metadata={"min": 1.0, "max": 2.0})
-    """Section headings and a chosen zone's name, as a multiple of the body size."""
+    type: HandoutType
+    """Body never below HANDOUT_BODY_MIN_PT."""
+    large_print: HandoutType
+    """Body never below LARGE_PRINT_BODY_MIN_PT, no text (the diagram's labels included) below LARGE_PRINT_MIN_PT;
+    the handout then takes both sides of the sheet."""
     badge_scale: float = field(metadata={"min": 1.0, "max": 3.0})
-    diagram_label_pt: float = field(metadata={"min": 8, "max": 20})
-    diagram_small_pt: float = field(metadata={"min": 7, "max": 20})
     panel_padding_mm: float = field(metadata={"min": 0, "max": 10})
     panel_radius_mm: float = field(metadata={"min": 0, "max": 10})
     band_mm: float = field(metadata={"min": 0, "max": 5})
@@ -519,25 +513,24 @@ class HandoutLayout:
     practitioner_box_mm: float = field(metadata={"min": 8, "max": 60})
     """Height of the empty box for a practitioner's stamp, when no brand is given."""
     qr_mm: float = field(metadata={"min": 10, "max": 40})
-    large_print: LargePrint
 
     def __post_init__(self) -> None:
-        for name, values in (("body_pt", self.body_pt), ("diagram_mm", self.diagram_mm)):
-            if list(values) != sorted(values, reverse=True):
-                raise ValueError(f"{name} must be listed largest first")
-        if min(self.body_pt) < HANDOUT_BODY_MIN_PT:
-            raise ValueError(f"body_pt below {HANDOUT_BODY_MIN_PT:g} pt: the handout's body is never smaller")
+        if min(self.type.body_pt) < HANDOUT_BODY_MIN_PT:
+            raise ValueError(f"type.body_pt below {HANDOUT_BODY_MIN_PT:g} pt: the handout's body is never smaller")
+        large = self.large_print
+        if min(large.body_pt) < LARGE_PRINT_BODY_MIN_PT:
+            raise ValueError(f"large_print.body_pt below {LARGE_PRINT_BODY_MIN_PT:g} pt is not large print")
+        if min(large.diagram_label_pt, large.diagram_small_pt) < LARGE_PRINT_MIN_PT:
+            raise ValueError(f"large print sets no text below {LARGE_PRINT_MIN_PT:g} pt")
+
+    def sizes(self, *, large_print: bool) -> HandoutType:
+        """The type sizes and diagram heights to try: the usual ones or the large-print ones."""
+        return self.large_print if large_print else self.type
 
     def paper_key(self, name: str) -> str:
         """The layout's spelling of a paper name in any case, or an InputError listing the choices."""
         return _choice(self.papers, name, "paper", "--paper")
 
-    def in_large_print(self) -> HandoutLayout:
-        """This layout with the large-print sizes and spacing in place of the usual ones."""
-        large = self.large_print
-        return dataclasses.replace(self, body_pt=large.body_pt, diagram_mm=large.diagram_mm, leading=large.leading,
-                                   title_ratio=large.title_ratio, heading_ratio=large.heading_ratio,
-                                   diagram_label_pt=large.diagram_label_pt, diagram_small_pt=large.diagram_small_pt)
 
 
 @functools.cache

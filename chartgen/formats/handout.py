@@ -34,7 +34,7 @@ from chartgen.formats.common import Badged, Sheet, check_content, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit.metadata import document_info
 from chartgen.formats.kit.panels import Band, draw_panel
-from chartgen.layout import MM, HandoutLayout, Palette, load_handout, palette_for
+from chartgen.layout import MM, HandoutLayout, HandoutType, Palette, load_handout, palette_for
 from chartgen.text import TextStyle, draw_stack, paragraph, stack_height, too_wide
 
 WHITE = "#FFFFFF"
@@ -113,6 +113,8 @@ class HandoutPlan:
     content: Content
     family: FontFamily
     layout: HandoutLayout
+    sizes: HandoutType
+    """The type sizes and diagram heights tried (usual or large print)."""
     palette: Palette
     sheet: Sheet
     client: Client
@@ -141,6 +143,7 @@ class _Builder:
     family: FontFamily
     palette: Palette
     layout: HandoutLayout
+    sizes: HandoutType
     body: float
     rtl: bool
     client: Client
@@ -155,17 +158,17 @@ class _Builder:
 
     def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
              space_after: float = 0.0) -> Flowable:
-        style = TextStyle(self.body * scale, self.layout.leading, colour or self.palette.ink, bold=bold,
+        style = TextStyle(self.body * scale, self.sizes.leading, colour or self.palette.ink, bold=bold,
                           space_after=space_after)
         return paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code)
 
     def heading(self, text: str, *, colour: str | None = None) -> Flowable:
-        return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.layout.heading_ratio,
+        return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.sizes.heading_ratio,
                          space_after=self.body * ITEM_SPACE)
 
     def header(self) -> Block:
         title = self.para(self.content.handout.title, colour=self.palette.accent, bold=True,
-                          scale=self.layout.title_ratio)
+                          scale=self.sizes.title_ratio)
         parts = []
         if self.client.name:
             parts.append(f"{self.content.handout.prepared_for} {self.client.name}")
@@ -174,7 +177,7 @@ class _Builder:
         flowables = [title]
         if parts:
             title.spaceAfter = self.body * ITEM_SPACE
-            flowables.append(self.para(SEPARATOR.join(parts), scale=self.layout.heading_ratio))
+            flowables.append(self.para(SEPARATOR.join(parts), scale=self.sizes.heading_ratio))
         return Block("--client" if self.client.name else "handout.title", flowables)
 
     def badged(self, number: int, colour: str, body: list[Flowable]) -> Badged:
@@ -194,7 +197,7 @@ class _Builder:
                         [self.heading(content.handout.focus_heading if focus else content.zones.heading)])]
         for zone_id in focus or ZONE_IDS:
             zone = zones[zone_id]
-            body = [self.para(zone.name, bold=True, scale=self.layout.heading_ratio if focus else 1.0),
+            body = [self.para(zone.name, bold=True, scale=self.sizes.heading_ratio if focus else 1.0),
                     self.para(zone.where, space_after=self.body * ITEM_SPACE / 2 if focus else 0.0)]
             if focus:
                 body.append(self.para(zone.find))
@@ -354,7 +357,8 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
          brand: Brand | None = None, large_print: bool = False) -> HandoutPlan:
     """Fit the handout: the largest body size and diagram that fit every page; an InputError names the box.
     Large print takes both sides of the sheet."""
-    layout = load_handout().in_large_print() if large_print else load_handout()
+    layout = load_handout()
+    sizes = layout.sizes(large_print=large_print)
     duplex = duplex or large_print
     client = client or Client()
     family = check_content(content)
@@ -373,7 +377,7 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
 
     def attempt(choice: tuple[float, float, bool]) -> HandoutPlan | NoFit[Overfull]:
         body, diagram_mm, qr = choice
-        build = _Builder(content, family, palette, layout, body, rtl, client, brand, qr, large_print)
+        build = _Builder(content, family, palette, layout, sizes, body, rtl, client, brand, qr, large_print)
         pages, diagram_box = [], pdf.Box(0, 0, 0, 0)
         for number, sections in enumerate(_pages(build, duplex=duplex)):
             page = _place(sections, frame, diagram_height=diagram_mm * MM, number=number, blame_first=blame_first)
@@ -381,15 +385,15 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
                 return page
             pages.append(page[0])
             diagram_box = page[1] or diagram_box
-        return HandoutPlan(content, family, layout, palette, sheet, client, body, tuple(pages), diagram_box,
+        return HandoutPlan(content, family, layout, sizes, palette, sheet, client, body, tuple(pages), diagram_box,
                            brand, rtl)
 
     # A brand with a website is tried with its QR code at every size first, then without.
     choices = [(body, height, qr) for qr in ((True, False) if brand is not None and brand.website else (False,))
-               for body in layout.body_pt for height in layout.diagram_mm]
+               for body in sizes.body_pt for height in sizes.diagram_mm]
     fitted: HandoutPlan | NoFit[Overfull] = first_fit(choices, attempt)
     if isinstance(fitted, NoFit):
-        raise InputError(_overfull_problem(content, client, fitted.why, paper=spec.name, size=min(layout.body_pt),
+        raise InputError(_overfull_problem(content, client, fitted.why, paper=spec.name, size=min(sizes.body_pt),
                                            large_print=large_print))
     return fitted
 
@@ -425,10 +429,10 @@ def _check_client_glyphs(client: Client, family: FontFamily, lang: str) -> None:
 
 def diagram_request(handout: HandoutPlan) -> DiagramRequest:
     """The handout's diagram: the inner view with its caption, the chosen zones highlighted, the others muted."""
-    box, layout = handout.diagram_box, handout.layout
+    box = handout.diagram_box
     return common_diagram_request(handout.content, handout.family, handout.palette, width_pt=box.width,
-                                  height_pt=box.height, label_pt=layout.diagram_label_pt,
-                                  small_pt=layout.diagram_small_pt, style=PAGE, highlight=handout.client.focus)
+                                  height_pt=box.height, label_pt=handout.sizes.diagram_label_pt,
+                                  small_pt=handout.sizes.diagram_small_pt, style=PAGE, highlight=handout.client.focus)
 
 
 def draw_pages(handout: HandoutPlan) -> bytes:

@@ -351,3 +351,21 @@ def test_a_note_too_long_for_large_print_is_named(run, tmp_path):
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("chartgen: --note: ") and "large-print handout" in line and "shorten it" in line
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (("  body_pt: [18, 17, 16]", "  body_pt: [18, 15]"), "large_print.body_pt below 16 pt is not large print"),
+    (("  diagram_small_pt: 12\n", "  diagram_small_pt: 11\n"), "large print sets no text below 12 pt"),
+])
+def test_a_large_print_layout_below_the_guidance_is_refused(tmp_path, change, message):
+    from chartgen import schema
+    from chartgen.errors import InputError
+    from chartgen.layout import LAYOUTS_DIR, HandoutLayout
+
+    shipped = (LAYOUTS_DIR / "handout.yaml").read_text(encoding="utf-8")
+    assert shipped.count(change[0]) == 1
+    path = tmp_path / "handout.yaml"
+    path.write_text(shipped.replace(*change), encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        schema.load(HandoutLayout, path)
+    assert message in str(refused.value)
