@@ -71,6 +71,7 @@ def test_langs_lists_every_language(capsys):
     assert "English" in table and "100%" in table
 
 
+@pytest.mark.background  # checks every combination; needs nothing from the other tests (conftest.py)
 def test_check_passes_for_english(capsys):
     assert cli.main(["check", "--lang", "en"]) == 0
     assert "no problems: en" in capsys.readouterr().out

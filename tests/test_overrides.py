@@ -127,6 +127,7 @@ def test_text_example_is_accepted_unchanged(lang):
     assert cli.main(["text-example", "--lang", lang]) == 0
 
 
+@pytest.mark.background  # checks every combination of German; needs nothing from the other tests (conftest.py)
 def test_text_example_command_round_trips(run, tmp_path):
     result = run("text-example", "--lang", "de", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("# Text overrides for German (de)")
