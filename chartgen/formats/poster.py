@@ -11,41 +11,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from chartgen import diagram, pdf
 from chartgen.brand import Brand
 from chartgen.colour import tint
-from chartgen.content import ZONE_SEGMENTS, Content
+from chartgen.content import Content
 from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
-from chartgen.formats import brand_block, poster_tiles
+from chartgen.formats import brand_block, poster_rows, poster_tiles
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
-from chartgen.formats.common import Badged, Sheet, check_content, make_sheet
+from chartgen.formats.common import Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
-from chartgen.formats.kit.bullets import bulleted
 from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
 from chartgen.formats.kit.panels import Band, draw_panel
+from chartgen.formats.poster_rows import FIT_TOLERANCE_PT, ZONE_STRIP_SHARE, Panel, Row
 from chartgen.layout import MM, Palette, Paper, PosterLayout, TypeScale, load_poster, palette_for
-from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, run_on, stack_height, too_wide
+from chartgen.text import Fitted, TextStyle, draw_stack, rich_paragraph, stack_height, too_wide
 
-HEADER_SPLIT = 0.54
-"""Share of the text width taken by the title column; the intro text takes the rest."""
 ZONE_PANEL_TINT = 0.10
 """How much of its zone colour a zone panel's background carries (0 white, 1 full colour)."""
-ZONE_STRIP_SHARE = 0.4
-"""Height of the solid colour strip on top of a panel, as a share of the panel padding (1.8 mm at A3)."""
-BADGE_SIZE = 1.75
-"""Badge diameter as a multiple of the text size it sits beside."""
-TITLE_LEADING = 1.08
-"""Display type is set tighter than body text."""
-STEPS_HEADING_SHARE = 0.34
-"""Share of the text width for the steps heading; the intro runs beside it."""
-ZONES_HEADING_SPLIT = 0.45
-"""Share of the text width for the zones' heading; the map convention takes the rest in small print."""
 BRAND_BAND_MM = 32.0
 """Height of the practitioner's footer band at A3 (scaled with the paper): room for a QR code of 12 mm or more
 inside the panel padding on every paper down to A4."""
@@ -54,42 +42,6 @@ BRAND_TYPE = (12.0, 7.5, 1.6)
 BAND_DISCLAIMER_SHARES = (0.26, 0.30, 0.34, 0.38, 0.42, 0.46, 0.50)
 """With a brand, the disclaimer stands in the band beside the brand block: the shares of the band's inner width
 it may take, in the order tried; the one that sets the brand block largest in the lowest band wins."""
-
-
-@dataclass(frozen=True)
-class Panel:
-    """A box of stacked flowables; `key` names its text for error messages."""
-
-    key: str
-    flowables: list[Flowable]
-    fill: str | None = None
-    strip: str | None = None
-    padded: bool = True
-
-
-@dataclass(frozen=True)
-class Row:
-    """Panels side by side; `shares` are their parts of the text width (summing to 1)."""
-
-    panels: tuple[Panel, ...]
-    shares: tuple[float, ...]
-    balanced: bool = False
-    """Whether the panels' shares may move (see `_balance`) when that makes the row lower."""
-    gap_share: float = 1.0
-    """The gap below the row as a share of the row gap: a heading row stays close to the panels it heads."""
-
-
-HEADING_GAP_SHARE = 0.4
-"""Gap below a heading row, as a share of the row gap (a heading belongs to what follows it)."""
-
-
-BALANCE_STEP = 0.02
-"""Share of the text width moved at a time from the lowest panel of a balanced row to the tallest."""
-BALANCE_MIN_SHARE = 0.22
-"""No panel of a balanced row gets narrower than this share of the text width."""
-BALANCE_MAX_STEPS = 12
-FIT_TOLERANCE_PT = 0.01
-"""Height differences (pt) below this are rounding, not a lower row."""
 
 
 @dataclass(frozen=True)
@@ -360,15 +312,15 @@ def _fit(content: Content, paper: Paper, family: FontFamily, frame: Frame, *, ba
         padding = frame.spaced(grid.panel_padding_mm, grid.tight_panel_padding_mm, room.spacing)
         leading = type_scale.tight_leading + (type_scale.leading - type_scale.tight_leading) * room.spacing
         sizes = dataclasses.replace(type_scale.scaled(frame.scale * room.type_factor), leading=leading)
-        above, below = _rows(content, frame.palette, sizes, family, footer=footer)
-        measured_above = [_balance(row, text_width, gutter, padding) for row in above]
-        measured_below = [_balance(row, text_width, gutter, padding) for row in below]
+        above, below = poster_rows.rows(content, frame.palette, sizes, family, footer=footer)
+        measured_above = [poster_rows.balance(row, text_width, gutter, padding) for row in above]
+        measured_below = [poster_rows.balance(row, text_width, gutter, padding) for row in below]
         rows = measured_above + measured_below
         gap_units = sum(row.gap_share for row, _ in rows)
         # The band and one row gap above it are kept free at the foot of the page.
         reserve = band_height + row_gap if band_height else 0.0
         free = sheet.trim_height - 2 * frame.margin - reserve - sum(h for _, h in rows) - gap_units * row_gap
-        wide = _too_wide_panel(rows, text_width, gutter, padding)
+        wide = poster_rows.too_wide_panel(rows, text_width, gutter, padding)
         min_diagram = room.diagram_share * sheet.trim_height
         if free < min_diagram or wide is not None:
             return NoFit(_Overfull(rows, wide, free, min_diagram, padding))
@@ -394,7 +346,7 @@ def _no_fit_problem(content: Content, paper: Paper, overfull: _Overfull, floor_p
             f"even with the body text at {floor_pt:.1f} pt; shorten it or allow a break")
     tallest, tallest_height = overfull.rows[0][0].panels[0], 0.0
     for row, _ in overfull.rows:
-        for panel, height in _panel_heights(row, frame.text_width, frame.gutter, overfull.padding):
+        for panel, height in poster_rows.panel_heights(row, frame.text_width, frame.gutter, overfull.padding):
             if height > tallest_height:
                 tallest, tallest_height = panel, height
     return content.problem(
@@ -402,171 +354,6 @@ def _no_fit_problem(content: Content, paper: Paper, overfull: _Overfull, floor_p
         f"language {lang!r}: the poster text does not fit on {paper.name} even with all spacing tightened and the "
         f"body text at {floor_pt:.1f} pt, the smallest allowed ({(overfull.min_diagram - overfull.free) / MM:.0f} "
         f"mm too tall); shorten the texts, the tallest is box {tallest.key!r}")
-
-
-def _column_widths(row: Row, text_width: float, gutter: float) -> list[float]:
-    usable = text_width - gutter * (len(row.panels) - 1)
-    return [usable * share for share in row.shares]
-
-
-def _balance(row: Row, text_width: float, gutter: float, padding: float) -> tuple[Row, float]:
-    """A balanced row with width moved, step by step, from its lowest panel to its tallest: the lowest row seen,
-    with its height (pt); any other row as it is.
-
-    So a long panel (six safety lines) widens instead of making the whole row tall. Bounded: at most
-    BALANCE_MAX_STEPS moves of BALANCE_STEP, no panel below BALANCE_MIN_SHARE. Line heights come in steps, so
-    a move that does not lower the row yet may still lead to one that does. A move changes two panels' widths:
-    the others keep their measured heights.
-    """
-    usable = text_width - gutter * (len(row.panels) - 1)
-    measured: dict[tuple[int, float], float] = {}
-
-    def height(index: int, share: float) -> float:
-        key = (index, round(share, 6))
-        if key not in measured:
-            measured[key] = _panel_height(row.panels[index], usable * share, padding)
-        return measured[key]
-
-    shares = list(row.shares)
-    heights = [height(index, share) for index, share in enumerate(shares)]
-    best, best_height = row, max(heights)
-    if not row.balanced:
-        return best, best_height
-    for _ in range(BALANCE_MAX_STEPS):
-        tallest, lowest = heights.index(max(heights)), heights.index(min(heights))
-        if tallest == lowest or shares[lowest] - BALANCE_STEP < BALANCE_MIN_SHARE:
-            break
-        shares[tallest] += BALANCE_STEP
-        shares[lowest] -= BALANCE_STEP
-        heights[tallest], heights[lowest] = height(tallest, shares[tallest]), height(lowest, shares[lowest])
-        if max(heights) < best_height - FIT_TOLERANCE_PT:
-            best, best_height = dataclasses.replace(row, shares=tuple(shares)), max(heights)
-    return best, best_height
-
-
-def _panel_heights(row: Row, text_width: float, gutter: float, padding: float) -> list[tuple[Panel, float]]:
-    """Each panel of the row with its height (pt) at the row's column widths."""
-    return [(panel, _panel_height(panel, width, padding))
-            for panel, width in zip(row.panels, _column_widths(row, text_width, gutter), strict=True)]
-
-
-def _panel_height(panel: Panel, width: float, padding: float) -> float:
-    """Height (pt) of a panel `width` pt wide: its text, its padding and its colour strip."""
-    pad = padding if panel.padded else 0.0
-    return stack_height(panel.flowables, width - 2 * pad) + 2 * pad + _strip_height(panel, padding)
-
-
-def _strip_height(panel: Panel, padding: float) -> float:
-    return padding * ZONE_STRIP_SHARE if panel.strip else 0.0
-
-
-def _too_wide_panel(rows: list[tuple[Row, float]], text_width: float, gutter: float, padding: float) -> Panel | None:
-    for row, _ in rows:
-        for panel, width in zip(row.panels, _column_widths(row, text_width, gutter), strict=True):
-            pad = padding if panel.padded else 0.0
-            if too_wide(panel.flowables, width - 2 * pad):
-                return panel
-    return None
-
-
-def _rows(content: Content, palette: Palette, sizes: TypeScale, family: FontFamily, *,
-          footer: bool = True) -> tuple[list[Row], list[Row]]:
-    """The poster's text rows above and below the diagram, at the given type sizes; the disclaimer's footer row
-    only with `footer` (with a brand, it stands in the brand's band)."""
-    rtl = content.meta.direction == "rtl"
-    lang = content.meta.code
-    body = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.45)
-    body_tight = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.3)
-    small = TextStyle(sizes.small, sizes.leading, palette.muted)
-    heading = TextStyle(sizes.heading, 1.2, palette.accent, bold=True, space_after=sizes.heading * 0.5)
-
-    def para(text: str, style: TextStyle) -> Paragraph:
-        return paragraph(text, style, family, rtl=rtl, lang=lang)
-
-    def labelled(label: str, text: str, style: TextStyle) -> Paragraph:
-        return rich_paragraph([(label, True), (" " + text, False)], style, family, rtl=rtl, lang=lang)
-
-    def badge(number: str, colour: str, flowables: list[Flowable], size: float, space_after: float) -> Badged:
-        return Badged(number, colour, flowables, family=family, diameter=size * BADGE_SIZE,
-                      gap=size * 0.6, rtl=rtl, space_after=space_after)
-
-    title = TextStyle(sizes.title, TITLE_LEADING, palette.ink, bold=True, space_after=sizes.title * 0.25)
-    subtitle = TextStyle(sizes.subtitle, 1.25, palette.accent)
-    header = Row(
-        panels=(
-            Panel("title", [para(content.title, title), para(content.subtitle, subtitle)], padded=False),
-            Panel("connection", [para(content.connection.heading, heading),
-                                 para(content.connection.body, TextStyle(sizes.body, sizes.leading, palette.ink))],
-                  padded=False),
-        ),
-        shares=(HEADER_SPLIT, 1 - HEADER_SPLIT),
-        balanced=True,
-    )
-
-    zone_name = TextStyle(sizes.zone_name, 1.15, palette.ink, bold=True)
-    zone_panels = []
-    zone_colours = vars(palette.zones)
-    for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
-        colour = zone_colours[zone_id]
-        segments = para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}", small)
-        head = badge(str(number), colour, [para(zone.name, zone_name), segments],
-                     sizes.zone_name, sizes.body * 0.6)
-        zone_panels.append(Panel(
-            f"zones.{zone_id}",
-            [head,
-             labelled(content.zones.where_label, zone.where, body_tight),
-             labelled(content.zones.find_label, zone.find, body_tight),
-             labelled(content.zones.helps_label, zone.helps, TextStyle(sizes.body, sizes.leading, palette.ink))],
-            fill=zone_colours[zone_id], strip=colour,
-        ))
-    # The map's convention (small print) stands beside the heading of the zones it is about.
-    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),
-                         Panel("convention", [para(content.convention, small)], padded=False)),
-                        (ZONES_HEADING_SPLIT, 1 - ZONES_HEADING_SPLIT), balanced=True, gap_share=HEADING_GAP_SHARE)
-    zones = Row(tuple(zone_panels), (0.25,) * 4, balanced=True)
-
-    steps_heading = Row(
-        (Panel("steps.heading", [para(content.steps.heading, heading)], padded=False),
-         Panel("steps.intro", [para(run_on([content.steps.intro, content.steps.note], family), body_tight)],
-               padded=False)),
-        (STEPS_HEADING_SHARE, 1 - STEPS_HEADING_SHARE),
-        balanced=True,
-        gap_share=HEADING_GAP_SHARE,
-    )
-    step_panels = []
-    for number, step in enumerate(content.steps.items, start=1):
-        step_panels.append(Panel(f"steps.items[{number - 1}]", [
-            badge(str(number), palette.accent,
-                  [para(step.title, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)),
-                   para(step.text, TextStyle(sizes.body, sizes.leading, palette.ink))],
-                  sizes.body, 0.0)], fill=palette.panel))
-    steps = Row(tuple(step_panels), (1 / 3,) * 3, balanced=True)
-
-    tips: list[Flowable] = [para(content.tips.heading, heading)]
-    for tip in content.tips.ordered():
-        tips.append(labelled(tip.title, tip.text, body))
-
-    bullet = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.2)
-    helps: list[Flowable] = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
-    helps += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.helps.items]
-
-    caution_heading = TextStyle(sizes.heading, 1.2, palette.caution_ink, bold=True, space_after=sizes.heading * 0.4)
-    cautions: list[Flowable] = [para(content.cautions.heading, caution_heading)]
-    cautions += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.cautions.items]
-    if content.cautions.note:
-        cautions.append(para(content.cautions.note, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)))
-    info = Row(
-        (Panel("tips", tips, fill=palette.panel), Panel("helps", helps, fill=palette.panel),
-         Panel("cautions", cautions, fill=palette.caution_panel)),
-        (1 / 3,) * 3,
-        balanced=True,
-    )
-    below = [zones_heading, zones, steps_heading, steps, info]
-    if footer:
-        below.append(Row((Panel("disclaimer", [labelled(content.disclaimer.heading, content.disclaimer.text,
-                                                        TextStyle(sizes.body, sizes.leading, palette.ink))],
-                                padded=False),), (1.0,)))
-    return [header], below
 
 
 def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
@@ -605,7 +392,7 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
 
 def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, text_width: float,
               gutter: float, padding: float, radius: float, rtl: bool) -> None:
-    widths = _column_widths(row, text_width, gutter)
+    widths = poster_rows.column_widths(row, text_width, gutter)
     order = list(zip(row.panels, widths, strict=True))
     if rtl:
         order.reverse()
@@ -615,9 +402,10 @@ def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, te
         if panel.fill:
             # A zone panel is a light tint of its zone's colour under a strip of the full colour.
             fill = tint(panel.fill, ZONE_PANEL_TINT) if panel.strip else panel.fill
-            band = Band(panel.strip, _strip_height(panel, padding), "top") if panel.strip else None
+            band = Band(panel.strip, poster_rows.strip_height(panel, padding), "top") if panel.strip else None
             draw_panel(canvas, pdf.Box(x, top - height, width, height), radius=radius, fill=fill, band=band)
-        draw_stack(canvas, panel.flowables, x + pad, top - pad - _strip_height(panel, padding), width - 2 * pad)
+        draw_stack(canvas, panel.flowables, x + pad, top - pad - poster_rows.strip_height(panel, padding),
+                   width - 2 * pad)
         x += width + gutter
 
 

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from chartgen import content, fonts
-from chartgen.formats import booklet, booklet_imposed, card, poster
+from chartgen.formats import booklet, booklet_imposed, card, poster, poster_rows
 from chartgen.text import TextStyle, paragraph, rich_paragraph
 from tests import reading
 
@@ -266,7 +266,7 @@ def test_sentences_run_on_without_a_space(monkeypatch):
     for kind in DOCUMENTS:
         assert _gaps_after_full_stops(_document(kind)) == [], kind
     # The control: the steps' intro and note joined with a space, as they were, is read as such.
-    monkeypatch.setattr(poster, "run_on", lambda texts, _family: " ".join(texts))
+    monkeypatch.setattr(poster_rows, "run_on", lambda texts, _family: " ".join(texts))
     assert _gaps_after_full_stops(poster.render(zh, paper="A3"))
 
 

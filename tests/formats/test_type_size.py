@@ -15,7 +15,7 @@ from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen import ink, text
 from chartgen.errors import InputError
-from chartgen.formats import poster
+from chartgen.formats import poster, poster_rows
 from chartgen.layout import MM
 from conftest import write_locale
 from printed import Printed, body_size, line_gaps, printed_glyphs
@@ -149,7 +149,7 @@ def _zone4_gap(lang: str) -> float:
     under it (the sub-label), measured in the fourth zone panel."""
     plan, glyphs = _page(lang)
     row = next(row for row, _ in plan.fit.rows_below if row.panels[0].key == "zones.cervical")
-    widths = poster._column_widths(row, plan.frame.text_width, plan.frame.gutter)
+    widths = poster_rows.column_widths(row, plan.frame.text_width, plan.frame.gutter)
     start = plan.frame.sheet.slug + plan.frame.margin + sum(widths[:3]) + 3 * plan.frame.gutter
     panel = [glyph for glyph in glyphs if glyph.left >= start - 0.5]
     heading = [glyph for glyph in panel if glyph.size == round(plan.fit.type.zone_name, 2)]
