@@ -303,11 +303,24 @@ def _content(args: argparse.Namespace) -> Content:
     from chartgen import overrides
 
     if args.text is None:
-        return content_module.load(args.content) if args.content else content_module.load_language(args.lang)
-    text = overrides.read(args.text)
-    if args.content:
-        return overrides.load(args.content, text)
-    return overrides.load_language(args.lang, text)
+        loaded = content_module.load(args.content) if args.content else content_module.load_language(args.lang)
+    elif args.content:
+        loaded = overrides.load(args.content, overrides.read(args.text))
+    else:
+        return overrides.load_language(args.lang, overrides.read(args.text))
+    note_filled(loaded)
+    return loaded
+
+
+def note_filled(loaded: Content) -> None:
+    """One line on stderr when a user's own file lacked sections chartgen filled in (content.locale_node)."""
+    from chartgen import content as content_module
+
+    if loaded.filled:
+        shipped = content_module.locale_path(loaded.meta.code)
+        print(f"chartgen: note: {loaded.source} has no {' or '.join(loaded.filled)} texts (they came with a newer "
+              f"chartgen): chartgen's own {loaded.meta.code!r} texts are used; copy those sections from {shipped} "
+              "into your file to word them yourself", file=sys.stderr)
 
 
 def _brand(args: argparse.Namespace) -> Brand | None:

@@ -34,6 +34,7 @@ def check(args: argparse.Namespace) -> int:
     if args.content:
         tasks = [batch_module.Task(str(args.content), formats, "A3", None, content_file=args.content, brand=brand,
                                    text=text)]
+        _note_filled(args.content)
     else:
         codes = _languages(args.lang)
         chosen = overrides.for_languages(text, codes, option="--lang")
@@ -55,6 +56,18 @@ def check(args: argparse.Namespace) -> int:
     print(f"no problems: {checked} ({every}, every paper, sheet and bleed: {per_language} option combinations"
           f"{' with the brand' if brand else ''})")
     return 0
+
+
+def _note_filled(path: Path) -> None:
+    """The note of `cli.note_filled` for a file `check` is given, once; a file that does not load is reported by
+    the check itself."""
+    from chartgen.cli import note_filled
+
+    try:
+        loaded = content_module.load(path)
+    except InputError:
+        return
+    note_filled(loaded)
 
 
 def _where(found: list[tuple[str, str]], checked: list[tuple[str, str]]) -> str:

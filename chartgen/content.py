@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+import yaml
+
 from chartgen import schema
 from chartgen.errors import InputError, Problem
 from chartgen.resources import LOCALES_DIR
@@ -272,6 +274,8 @@ class Content:
     """(key path, line in its file) for every text, so that any message about a text names its line."""
     key_files: tuple[tuple[str, str], ...] = field(default=(), compare=False, metadata={"schema": False})
     """(key path, file) for every text that came from a file other than `source` (a text override, --text)."""
+    filled: tuple[str, ...] = field(default=(), compare=False, metadata={"schema": False})
+    """Sections a user's own file lacked, taken from chartgen's file of its language (see `locale_node`)."""
 
     def file_of(self, key: str) -> str | None:
         """The file the text at `key` came from: a text override's, else the locale's."""
@@ -298,11 +302,61 @@ def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in LOCALES_DIR.glob("*.yaml")))
 
 
+NEWER_SECTIONS = ("tiles", "handout")
+"""Sections added to the locale files after the first release: a user's own file copied from an older en.yaml
+lacks them, and must go on working for the documents it was made for."""
+
+
+def locale_node(path: Path) -> tuple[yaml.Node | None, dict[int, str], tuple[str, ...]]:
+    """The YAML tree of a locale file. A user's own file that lacks whole sections added since its copy was made
+    (NEWER_SECTIONS) gets them from chartgen's file of the language its `meta.code` names; (tree, the file of
+    each borrowed node by id, the sections borrowed). A file for a language chartgen does not ship keeps its
+    gaps: they are reported as missing, as every other missing text is."""
+    node = schema.load_yaml(path)
+    if not isinstance(node, yaml.MappingNode) or Path(path).resolve().parent == LOCALES_DIR.resolve():
+        return node, {}, ()
+    present = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+    missing = [section for section in NEWER_SECTIONS if section not in present]
+    code = _meta_code(node)
+    if not missing or code not in available_languages():
+        return node, {}, ()
+    shipped = schema.load_yaml(locale_path(code))
+    assert isinstance(shipped, yaml.MappingNode)
+    borrowed: dict[int, str] = {}
+    for key, value in shipped.value:
+        if key.value in missing:
+            node.value.append((key, value))
+            borrowed.update((id(each), str(locale_path(code))) for each in (key, *_subtree(value)))
+    return node, borrowed, tuple(missing)
+
+
+def _meta_code(node: yaml.MappingNode) -> str | None:
+    for key, value in node.value:
+        if key.value == "meta" and isinstance(value, yaml.MappingNode):
+            for meta_key, meta_value in value.value:
+                if meta_key.value == "code" and isinstance(meta_value, yaml.ScalarNode):
+                    return str(meta_value.value)
+    return None
+
+
+def _subtree(node: yaml.Node) -> list[yaml.Node]:
+    nodes = [node]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            nodes += [key, *_subtree(value)]
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            nodes += _subtree(item)
+    return nodes
+
+
 @functools.cache
 def load(path: Path) -> Content:
     """Load and validate one locale file (cached: each file is read once per process)."""
-    value, lines = schema.load_located(Content, path)
-    return replace(value, source=str(path), key_lines=tuple(sorted(lines.items())))
+    node, borrowed, filled = locale_node(path)
+    value, lines, files = schema.build_located(Content, node, source=path, node_files=borrowed)
+    return replace(value, source=str(path), key_lines=tuple(sorted(lines.items())),
+                   key_files=tuple(sorted(files.items())), filled=filled)
 
 
 def load_language(lang: str) -> Content:

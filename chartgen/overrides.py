@@ -107,8 +107,8 @@ def _lang(node: yaml.Node, source: str, problems: list[Problem]) -> str | None:
 def load(base: Path, overrides: Overrides) -> Content:
     """The locale file `base` with `overrides` merged onto it, validated as one locale: each problem names the
     file and line of the text it is about (the override's for an overridden text)."""
-    node_files: dict[int, str] = {}
-    merged, problems = _merge(schema.load_yaml(base), overrides.node, overrides.source, node_files)
+    base_node, node_files, filled = content_module.locale_node(base)
+    merged, problems = _merge(base_node, overrides.node, overrides.source, node_files)
     if problems:
         raise InputError(problems)
     value, lines, key_files = schema.build_located(Content, merged, source=base, node_files=node_files)
@@ -117,7 +117,7 @@ def load(base: Path, overrides: Overrides) -> Content:
             f"this file changes the texts of {overrides.lang!r}, not of {value.meta.code!r}; use it with "
             f"--lang {overrides.lang}, or change this line"))
     return dataclasses.replace(value, source=str(base), key_lines=tuple(sorted(lines.items())),
-                               key_files=tuple(sorted(key_files.items())))
+                               key_files=tuple(sorted(key_files.items())), filled=filled)
 
 
 def load_language(lang: str, overrides: Overrides | None) -> Content:
