@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Literal
 
@@ -266,8 +266,8 @@ class Content:
     diagram: DiagramText
     card: CardText
     booklet: BookletText
-    tiles: TileText
-    handout: HandoutText
+    tiles: TileText = field(metadata={"added_later": True})
+    handout: HandoutText = field(metadata={"added_later": True})
     source: str = field(default="", compare=False, metadata={"schema": False})
     """Path of the file it came from (for error messages); not part of the text."""
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, metadata={"schema": False})
@@ -302,9 +302,9 @@ def available_languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in LOCALES_DIR.glob("*.yaml")))
 
 
-NEWER_SECTIONS = ("tiles", "handout")
-"""Sections added to the locale files after the first release: a user's own file copied from an older en.yaml
-lacks them, and must go on working for the documents it was made for."""
+NEWER_SECTIONS = tuple(f.name for f in fields(Content) if f.metadata.get("added_later"))
+"""Sections added to the locale files after the first release (marked `added_later` above): a user's own file
+copied from an older en.yaml lacks them, and must go on working for the documents it was made for."""
 
 
 def locale_node(path: Path) -> tuple[yaml.Node | None, dict[int, str], tuple[str, ...]]:
