@@ -308,19 +308,11 @@ def _content(args: argparse.Namespace) -> Content:
         loaded = overrides.load(args.content, overrides.read(args.text))
     else:
         return overrides.load_language(args.lang, overrides.read(args.text))
-    note_filled(loaded)
+    note = loaded.filled_note()
+    if note:
+        print(f"chartgen: {note}", file=sys.stderr)
     return loaded
 
-
-def note_filled(loaded: Content) -> None:
-    """One line on stderr when a user's own file lacked sections chartgen filled in (content.locale_node)."""
-    from chartgen import content as content_module
-
-    if loaded.filled:
-        shipped = content_module.locale_path(loaded.meta.code)
-        print(f"chartgen: note: {loaded.source} has no {' or '.join(loaded.filled)} texts (they came with a newer "
-              f"chartgen): chartgen's own {loaded.meta.code!r} texts are used; copy those sections from {shipped} "
-              "into your file to word them yourself", file=sys.stderr)
 
 
 def _brand(args: argparse.Namespace) -> Brand | None:

@@ -34,7 +34,9 @@ def check(args: argparse.Namespace) -> int:
     if args.content:
         tasks = [batch_module.Task(str(args.content), formats, "A3", None, content_file=args.content, brand=brand,
                                    text=text)]
-        _note_filled(args.content)
+        note = _filled_note(args.content)
+        if note:
+            print(f"chartgen: {note}", file=sys.stderr)
     else:
         codes = _languages(args.lang)
         chosen = overrides.for_languages(text, codes, option="--lang")
@@ -58,16 +60,13 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _note_filled(path: Path) -> None:
-    """The note of `cli.note_filled` for a file `check` is given, once; a file that does not load is reported by
-    the check itself."""
-    from chartgen.cli import note_filled
-
+def _filled_note(path: Path) -> str | None:
+    """`Content.filled_note` of the file `check` is given (it is loaded once and kept); a file that does not load
+    has no note: the check itself reports why."""
     try:
-        loaded = content_module.load(path)
+        return content_module.load(path).filled_note()
     except InputError:
-        return
-    note_filled(loaded)
+        return None
 
 
 def _where(found: list[tuple[str, str]], checked: list[tuple[str, str]]) -> str:

@@ -277,6 +277,14 @@ class Content:
     filled: tuple[str, ...] = field(default=(), compare=False, metadata={"schema": False})
     """Sections a user's own file lacked, taken from chartgen's file of its language (see `locale_node`)."""
 
+    def filled_note(self) -> str | None:
+        """One line for the user when their own file lacked sections that were filled in (`locale_node`)."""
+        if not self.filled:
+            return None
+        return (f"note: {self.source} has no {' or '.join(self.filled)} texts (they came with a newer chartgen): "
+                f"chartgen's own {self.meta.code!r} texts are used; copy those sections from "
+                f"{locale_path(self.meta.code)} into your file to word them yourself")
+
     def file_of(self, key: str) -> str | None:
         """The file the text at `key` came from: a text override's, else the locale's."""
         return dict(self.key_files).get(key) or self.source or None

@@ -149,7 +149,11 @@ class _Builder:
     client: Client
     brand: Brand | None
     qr: bool = field(default=True)
-    large_print: bool = False
+
+    @property
+    def large_print(self) -> bool:
+        """Whether these are the large-print sizes (their own page plan, no grey text)."""
+        return self.sizes is self.layout.large_print
 
     @property
     def quiet(self) -> str:
@@ -377,7 +381,7 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
 
     def attempt(choice: tuple[float, float, bool]) -> HandoutPlan | NoFit[Overfull]:
         body, diagram_mm, qr = choice
-        build = _Builder(content, family, palette, layout, sizes, body, rtl, client, brand, qr, large_print)
+        build = _Builder(content, family, palette, layout, sizes, body, rtl, client, brand, qr)
         pages, diagram_box = [], pdf.Box(0, 0, 0, 0)
         for number, sections in enumerate(_pages(build, duplex=duplex)):
             page = _place(sections, frame, diagram_height=diagram_mm * MM, number=number, blame_first=blame_first)
