@@ -120,6 +120,44 @@ class Palette:
                 raise ValueError(f"colour {name} must be #RRGGBB (found {value!r})")
 
 
+@dataclass(frozen=True)
+class PosterLargePrint:
+    """`poster --large-print` (mm, pt): the poster's whole text over as many home-printer pages as it takes."""
+
+    papers: tuple[str, ...] = field(metadata={"min": 1, "max": 4})
+    """The papers it is made on (keys of the poster's papers): a home printer's."""
+    margin_mm: float = field(metadata={"min": 5, "max": 30})
+    gap_mm: float = field(metadata={"min": 1, "max": 20})
+    """Space between two blocks one above the other."""
+    body_pt: tuple[float, ...] = field(metadata={"min": 1, "max": 8})
+    """The body sizes tried, largest first: the largest that needs no more pages than the smallest is used."""
+    leading: float = field(metadata={"min": 1.0, "max": 2.0})
+    title_ratio: float = field(metadata={"min": 1.0, "max": 3.0})
+    heading_ratio: float = field(metadata={"min": 1.0, "max": 2.0})
+    """Headings and zone names, as a multiple of the body size."""
+    diagram_mm: float = field(metadata={"min": 40, "max": 250})
+    """The diagram's height on the first page."""
+    diagram_label_pt: float = field(metadata={"min": 8, "max": 30})
+    diagram_small_pt: float = field(metadata={"min": 7, "max": 30})
+    folio_pt: float = field(metadata={"min": 7, "max": 30})
+    """The running title and page number at each page's foot."""
+    badge_scale: float = field(metadata={"min": 1.0, "max": 3.0})
+    """Step and zone badges' diameter as a multiple of the size of the text beside them."""
+    panel_padding_mm: float = field(metadata={"min": 0, "max": 10})
+    panel_radius_mm: float = field(metadata={"min": 0, "max": 10})
+    band_mm: float = field(metadata={"min": 0, "max": 5})
+    panel_tint: float = field(metadata={"min": 0.5, "max": 0.97})
+    """How far a zone's colour is mixed towards white for its panel's fill."""
+
+    def __post_init__(self) -> None:
+        if list(self.body_pt) != sorted(self.body_pt, reverse=True):
+            raise ValueError("body_pt must be listed largest first")
+        if min(self.body_pt) < LARGE_PRINT_BODY_MIN_PT:
+            raise ValueError(f"body_pt below {LARGE_PRINT_BODY_MIN_PT:g} pt is not large print")
+        if min(self.diagram_label_pt, self.diagram_small_pt, self.folio_pt) < LARGE_PRINT_MIN_PT:
+            raise ValueError(f"large print sets no text below {LARGE_PRINT_MIN_PT:g} pt")
+
+
 @dataclass(frozen=True, eq=False)  # one per process (load_poster): compared and hashed as itself, so a Frame keys
 class PosterLayout:                # a cache although `papers` is a dict
     reference_short_side_mm: float
@@ -134,10 +172,14 @@ class PosterLayout:                # a cache although `papers` is a dict
     crop_mark_offset_mm: float = field(metadata={"min": 0, "max": 10})
     grid: Grid
     type: TypeScale
+    large_print: PosterLargePrint
 
     def __post_init__(self) -> None:
         if self.default_paper not in self.papers:
             raise ValueError(f"default_paper {self.default_paper!r} is not one of the papers")
+        unknown = [paper for paper in self.large_print.papers if paper not in self.papers]
+        if unknown:
+            raise ValueError(f"large_print.papers {unknown} are not among the papers")
 
     def paper_key(self, name: str) -> str:
         """The layout's own spelling of a paper name given in any case, or an InputError listing the choices."""

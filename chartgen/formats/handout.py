@@ -8,6 +8,7 @@ front and back for duplex printing; A4 or US Letter; no bleed (a home printer le
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import io
 import re
@@ -17,7 +18,6 @@ from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from chartgen import characters, diagram, files, pdf
@@ -32,10 +32,10 @@ from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
+from chartgen.formats.kit.blocks import Block, BlockStyle, Placed, draw_block, measure
 from chartgen.formats.kit.metadata import document_info
-from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.layout import MM, HandoutLayout, HandoutType, Palette, load_handout, palette_for
-from chartgen.text import TextStyle, draw_stack, paragraph, stack_height, too_wide
+from chartgen.text import TextStyle, paragraph
 
 WHITE = "#FFFFFF"
 NOTE_FILE_LIMIT = 20_000
@@ -54,8 +54,6 @@ FIT_TOLERANCE = 0.01
 BRAND_NAME_RATIO = 1.2
 BRAND_LOGO_LINES = 3.0
 """Height of the brand's logo box, in body sizes."""
-OUTLINE_WIDTH = 0.8
-"""Hairline of the empty practitioner box (pt)."""
 
 
 @dataclass(frozen=True)
@@ -71,29 +69,6 @@ class Client:
     """The practitioner's own line on how long and how often; None prints the language's default."""
     focus: tuple[str, ...] = ()
     """The chosen zone ids, head to tail; empty shows the four zones equally."""
-
-
-@dataclass(frozen=True)
-class Block:
-    """A stack of flowables set in a box across a column: a tinted panel with a start bar, an outline, or bare."""
-
-    key: str
-    """What the block holds, for messages (a locale key, or an option such as --note)."""
-    flowables: list[Flowable]
-    fill: str | None = None
-    bar: str | None = None
-    padding: float = 0.0
-    outline: str | None = None
-    min_height: float = 0.0
-    """Height (pt) the block keeps even with little text (the practitioner's empty stamp box)."""
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A block at its place on a page (pt)."""
-
-    block: Block
-    box: pdf.Box
 
 
 @dataclass(frozen=True)
@@ -315,9 +290,7 @@ class _Frame:
 
     def measure(self, block: Block, inner: float) -> tuple[float, bool]:
         """The block's height across `inner` pt, and whether a word is wider than its text."""
-        text_width = inner - 2 * block.padding - (self.band if block.bar else 0.0)
-        height = stack_height(block.flowables, text_width) + 2 * block.padding
-        return max(height, block.min_height), too_wide(block.flowables, text_width)
+        return measure(block, inner, BlockStyle(0.0, self.band))
 
     def columns(self, section: Section) -> tuple[tuple[tuple[Block, ...], float, float], ...]:
         """(blocks, x, width) of each column of `section`: the first column at the line start (right for RTL)."""
@@ -434,37 +407,26 @@ def _check_client_glyphs(client: Client, family: FontFamily, lang: str) -> None:
 def diagram_request(handout: HandoutPlan) -> DiagramRequest:
     """The handout's diagram: the inner view with its caption, the chosen zones highlighted, the others muted."""
     box = handout.diagram_box
-    return common_diagram_request(handout.content, handout.family, handout.palette, width_pt=box.width,
+    palette = handout.palette
+    if handout.sizes is handout.layout.large_print:
+        # Large print sets no grey text: the diagram's secondary words (vertebrae, the mirror note) in ink too.
+        palette = dataclasses.replace(palette, muted=palette.ink)
+    return common_diagram_request(handout.content, handout.family, palette, width_pt=box.width,
                                   height_pt=box.height, label_pt=handout.sizes.diagram_label_pt,
                                   small_pt=handout.sizes.diagram_small_pt, style=PAGE, highlight=handout.client.focus)
 
 
 def draw_pages(handout: HandoutPlan) -> bytes:
     """Every page's blocks without the diagram, as PDF bytes from ReportLab."""
-    layout = handout.layout
+    style = BlockStyle(handout.layout.panel_radius_mm * MM, handout.layout.band_mm * MM)
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=handout.sheet.media_size, font=handout.family.face())
     for page in handout.pages:
         for placed in page:
-            _draw(canvas, placed, layout=layout, rtl=handout.rtl)
+            draw_block(canvas, placed, style, rtl=handout.rtl)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
-
-
-def _draw(canvas: Canvas, placed: Placed, *, layout: HandoutLayout, rtl: bool) -> None:
-    block, box = placed.block, placed.box
-    radius = layout.panel_radius_mm * MM
-    bar = layout.band_mm * MM if block.bar else 0.0
-    if block.fill:
-        draw_panel(canvas, box, radius=radius, fill=block.fill,
-                   band=Band(block.bar, bar, "start") if block.bar else None, rtl=rtl)
-    elif block.outline:
-        draw_panel(canvas, box, radius=radius, fill=None, outline=block.outline, outline_width=OUTLINE_WIDTH,
-                   clipped=False)
-    text_x = box.x + block.padding + (0.0 if rtl else bar)
-    draw_stack(canvas, block.flowables, text_x, box.y + box.height - block.padding,
-               box.width - 2 * block.padding - bar)
 
 
 def render(content: Content, *, paper: str = "A4", duplex: bool = False, client: Client | None = None,

@@ -21,7 +21,7 @@ from chartgen.diagram import FULL, DiagramRequest
 from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import FontFamily
-from chartgen.formats import brand_block, poster_rows, poster_tiles
+from chartgen.formats import brand_block, poster_large, poster_rows, poster_tiles
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
@@ -442,6 +442,7 @@ examples:
   chartgen poster                       # A3 poster in English: chartgen-poster-en-A3.pdf
   chartgen poster --paper A1 --bleed    # for a print shop: 3 mm bleed and crop marks
   chartgen poster --paper A1 --tile A4  # on A4 sheets to print at home, trim and glue (assembly map first)
+  chartgen poster --paper A4 --large-print  # the whole poster in large print (16-18 pt) on A4 pages
   chartgen poster --content my-de.yaml -o praxis-poster.pdf
   chartgen brand-example > brand.yaml   # then edit it, and:
   chartgen poster --brand brand.yaml    # your practice's name, contact, logo and QR code in a footer band
@@ -449,7 +450,7 @@ examples:
     batch_options: tuple[str, ...] = ("paper", "tile")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
-        """--paper, --bleed and --tile."""
+        """--paper, --bleed, --tile and --large-print."""
         parser.add_argument("--paper", metavar="SIZE",
                             help="A4|A3|A2|A1|letter|tabloid|18x24in|24x36in, any case (default: A3)")
         parser.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
@@ -457,6 +458,10 @@ examples:
                             help=f"split the poster over {' or '.join(poster_tiles.TILE_SHEETS)} sheets for a home "
                                  f"printer: {poster_tiles.OVERLAP_MM:g} mm overlap to glue, nothing printed within "
                                  f"{poster_tiles.PRINTABLE_MARGIN_MM:g} mm of a sheet's edge, an assembly map first")
+        parser.add_argument("--large-print", action="store_true",
+                            help="large print on A4 or letter pages for a home printer: the whole poster, body 16 "
+                                 "to 18 pt, 1.5 line spacing, nothing below 12 pt, over several pages, the first "
+                                 "for the wall (RNIB and APH large-print guidance)")
 
     def settings(self, options: Mapping[str, Any]) -> Settings:
         """The paper as a layout key (A3 by default), the bleed, and the tile sheet (--tile, as `sheet`)."""
@@ -464,6 +469,8 @@ examples:
         paper = layout.paper_key(options.get("paper") or layout.default_paper)
         bleed = bool(options.get("bleed"))
         tile = options.get("tile")
+        if options.get("large_print"):
+            return _large_print_settings(paper, bleed=bleed, tiled=bool(tile))
         if not tile:
             return Settings(paper=paper, bleed=bleed)
         if bleed:
@@ -474,9 +481,9 @@ examples:
         return Settings(paper=paper, sheet=sheet)
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-poster-<code>-<paper>.pdf, or chartgen-poster-<code>-<paper>-tiled-<sheet>.pdf."""
-        tiled = f"-tiled-{settings.sheet}" if settings.sheet else ""
-        return f"chartgen-poster-{code}-{settings.paper}{tiled}.pdf"
+        """chartgen-poster-<code>-<paper>.pdf, with -tiled-<sheet> or -large-print before the suffix."""
+        kind = f"-tiled-{settings.sheet}" if settings.sheet else "-large-print" if settings.extra("large_print") else ""
+        return f"chartgen-poster-{code}-{settings.paper}{kind}.pdf"
 
     def paper_label(self, settings: Settings) -> str:
         """The paper key."""
@@ -486,19 +493,26 @@ examples:
         """The finished poster (tiled on home-printer sheets with a sheet)."""
         settings = request.settings
         paper = settings.paper or load_poster().default_paper
+        if settings.extra("large_print"):
+            return poster_large.render(request.content, paper=paper, brand=request.brand)
         poster = render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
         if settings.sheet is None:
             return poster
         return poster_tiles.render(poster, request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
 
     def variants(self) -> tuple[Variant, ...]:
-        """Every paper, with and without bleed, and tiled on every home-printer sheet smaller than it."""
-        papers = load_poster().papers
+        """Every paper, with and without bleed, tiled on every home-printer sheet smaller than it, and in large
+        print on each paper it is made on."""
+        layout = load_poster()
+        papers = layout.papers
         plain = tuple(Variant(Settings(paper=paper, bleed=bleed), f"--paper {paper}{' --bleed' if bleed else ''}")
                       for paper in papers for bleed in (False, True))
-        return plain + tuple(Variant(Settings(paper=paper, sheet=sheet), f"--paper {paper} --tile {sheet}")
-                             for paper in papers for sheet in poster_tiles.TILE_SHEETS
-                             if poster_tiles.tiles_paper(paper, sheet))
+        tiled = tuple(Variant(Settings(paper=paper, sheet=sheet), f"--paper {paper} --tile {sheet}")
+                      for paper in papers for sheet in poster_tiles.TILE_SHEETS
+                      if poster_tiles.tiles_paper(paper, sheet))
+        return plain + tiled + tuple(Variant(_large_print_settings(paper, bleed=False, tiled=False),
+                                             f"--paper {paper} --large-print")
+                                     for paper in layout.large_print.papers)
 
     def check(self, request: Request) -> list[Problem]:
         """Fit the text and place the diagram's labels, drawing nothing (fast)."""
@@ -509,6 +523,10 @@ examples:
         paper = settings.paper or load_poster().default_paper
 
         def fit() -> None:
+            if settings.extra("large_print"):
+                plan_diagram(poster_large.diagram_request(poster_large.plan(request.content, paper=paper,
+                                                                            brand=request.brand)))
+                return
             plan_diagram(diagram_request(plan(request.content, paper=paper, bleed=settings.bleed,
                                               brand=request.brand)))
 
@@ -517,6 +535,18 @@ examples:
                 poster_tiles.check(request.content, paper=paper, sheet=settings.sheet)
 
         return problems_of(fit, tiles)
+
+
+def _large_print_settings(paper: str, *, bleed: bool, tiled: bool) -> Settings:
+    """The settings of `--large-print` on `paper`, or an InputError: it is made on a home printer's paper, alone."""
+    papers = load_poster().large_print.papers
+    if paper not in papers:
+        raise InputError(Problem(f"large print is made on {' or '.join(papers)} pages for a home printer, not on "
+                                 f"{paper}: add --paper {papers[0]}", key="--large-print"))
+    if bleed or tiled:
+        raise InputError(Problem(f"not with {'--bleed' if bleed else '--tile'}: the large-print poster is a set of "
+                                 f"{' or '.join(papers)} pages for a home printer", key="--large-print"))
+    return Settings(paper=paper, extras=(("large_print", True),))
 
 
 register(PosterFormat())

@@ -160,8 +160,12 @@ def test_every_option_combination_of_the_built_in_formats_is_a_variant():
     parser = cli.build_parser()
     for name, combinations in expected.items():
         variants = formats()[name].variants()
-        found = [(v.settings.paper, v.settings.sheet, v.settings.bleed) for v in variants]
+        found = [(v.settings.paper, v.settings.sheet, v.settings.bleed) for v in variants
+                 if not v.settings.extra("large_print")]
         assert sorted(found, key=str) == sorted(combinations, key=str) and len(found) == len(set(found)), name
         for variant in variants:
             args = vars(parser.parse_args([name, *variant.options.split()]))
             assert formats()[name].settings(args) == variant.settings, f"{name} {variant.options}"
+    # and the poster in large print on each home-printer paper
+    large = [v.settings.paper for v in formats()["poster"].variants() if v.settings.extra("large_print")]
+    assert large == list(poster.large_print.papers) == ["A4", "letter"]

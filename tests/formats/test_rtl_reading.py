@@ -1,4 +1,4 @@
-"""The Arabic poster, card, booklet and imposed booklet as an Arabic reader reads them off the printed page.
+"""The Arabic poster, card, booklet, imposed booklet and large-print poster as an Arabic reader reads them off the printed page.
 
 Every printed line is read from glyph positions, right to left (tests/reading.py), and its adjacent word pairs
 are looked up in the logical strings of ar.yaml: none may come out reversed. The diagram shows the left foot,
@@ -12,11 +12,11 @@ import functools
 import pytest
 
 from chartgen import content
-from chartgen.formats import booklet, booklet_imposed, card, poster
+from chartgen.formats import booklet, booklet_imposed, card, poster, poster_large
 from chartgen.formats.common import content_texts
 from tests import reading
 
-MIN_PAIRS_IN_ORDER = {"poster": 150, "card": 40, "booklet": 300, "imposed": 600}
+MIN_PAIRS_IN_ORDER = {"poster": 150, "card": 40, "booklet": 300, "imposed": 600, "large-print": 250}
 """Adjacent word pairs found in logical order (a reading that finds too few read nothing, not correctly)."""
 
 
@@ -34,6 +34,8 @@ def _document(kind: str) -> bytes:
         return card.render(arabic)
     if kind == "booklet":
         return booklet.render(arabic)
+    if kind == "large-print":
+        return poster_large.render(arabic)
     return booklet_imposed.render(arabic)
 
 

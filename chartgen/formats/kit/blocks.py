@@ -1,0 +1,77 @@
+"""Flowables + panel style -> a Block measured across a width and drawn in its box (pt) on a ReportLab canvas.
+
+A block is one thing a reader takes in at once (a zone's panel, the steps, the disclaimer): set as a stack of
+flowables, bare, in a tinted panel with a coloured bar at its line start, or in an outline. The handout and the
+large-print poster lay their pages out as blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from chartgen import pdf
+from chartgen.formats.kit.panels import Band, draw_panel
+from chartgen.text import draw_stack, stack_height, too_wide
+
+OUTLINE_WIDTH = 0.8
+"""Line width of an outlined block (pt)."""
+
+
+@dataclass(frozen=True)
+class BlockStyle:
+    """How blocks are framed (pt): the corner radius of panels and the width of a panel's line-start bar."""
+
+    radius: float
+    bar_width: float
+
+
+@dataclass(frozen=True)
+class Block:
+    """A stack of flowables set in a box across a column: a tinted panel with a start bar, an outline, or bare."""
+
+    key: str
+    """What the block holds, for messages (a locale key, or an option such as --note)."""
+    flowables: list[Flowable]
+    fill: str | None = None
+    bar: str | None = None
+    padding: float = 0.0
+    outline: str | None = None
+    min_height: float = 0.0
+    """Height (pt) the block keeps even with little text (the practitioner's empty stamp box)."""
+    keep_with_next: bool = False
+    """A heading of its own: a page never ends right after it."""
+    new_page: bool = False
+    """Where blocks flow over pages: this one starts a page."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block at its place on a page (pt)."""
+
+    block: Block
+    box: pdf.Box
+
+
+def measure(block: Block, width: float, style: BlockStyle) -> tuple[float, bool]:
+    """The block's height across `width` pt, and whether a word is wider than its text."""
+    text_width = width - 2 * block.padding - (style.bar_width if block.bar else 0.0)
+    height = stack_height(block.flowables, text_width) + 2 * block.padding
+    return max(height, block.min_height), too_wide(block.flowables, text_width)
+
+
+def draw_block(canvas: Canvas, placed: Placed, style: BlockStyle, *, rtl: bool) -> None:
+    """The block's panel or outline, if any, and its text inside its padding (the bar at the line start)."""
+    block, box = placed.block, placed.box
+    bar = style.bar_width if block.bar else 0.0
+    if block.fill:
+        draw_panel(canvas, box, radius=style.radius, fill=block.fill,
+                   band=Band(block.bar, bar, "start") if block.bar else None, rtl=rtl)
+    elif block.outline:
+        draw_panel(canvas, box, radius=style.radius, fill=None, outline=block.outline, outline_width=OUTLINE_WIDTH,
+                   clipped=False)
+    text_x = box.x + block.padding + (0.0 if rtl else bar)
+    draw_stack(canvas, block.flowables, text_x, box.y + box.height - block.padding,
+               box.width - 2 * block.padding - bar)
