@@ -221,3 +221,19 @@ def test_a_large_print_layout_below_the_guidance_is_refused(tmp_path):
         with pytest.raises(InputError) as refused:
             schema.load(PosterLayout, path)
         assert re.search(message, str(refused.value)), str(refused.value)
+
+
+def test_with_a_brand_its_block_ends_the_last_page_at_large_print_sizes(tmp_path):
+    from chartgen import brand as brand_module
+    from tests.formats.test_handout import BRAND_YAML
+
+    brand_file = tmp_path / "brand.yaml"
+    brand_file.write_text(BRAND_YAML, encoding="utf-8")
+    brand = brand_module.load(brand_file)
+    content = content_module.load_language("de")
+    large = poster_large.plan(content, brand=brand)
+    assert large.pages[-1][-1].block.key == "--brand"
+    data = poster_large.render(content, brand=brand)
+    last = printed_glyphs(data, reading.page_count(data) - 1)
+    assert brand.name in _page_text(data, reading.page_count(data) - 1)
+    assert min(g.size for g in last) >= LARGE_PRINT_MIN_PT - 0.01
