@@ -1,4 +1,5 @@
-"""The Arabic poster, card, booklet, imposed booklet and large-print poster as an Arabic reader reads them off the printed page.
+"""The Arabic poster, card, booklet, imposed booklet and large-print poster as an Arabic reader reads them off the
+printed page.
 
 Every printed line is read from glyph positions, right to left (tests/reading.py), and its adjacent word pairs
 are looked up in the logical strings of ar.yaml: none may come out reversed. The diagram shows the left foot,
