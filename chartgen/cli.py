@@ -165,6 +165,21 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
         epilog="example:\n  chartgen text-example --lang de > my-de.yaml\n"
                "  chartgen poster --lang de --text my-de.yaml\n", formatter_class=formatter)
     text_example.add_argument("--lang", default="en", help="language code of a shipped translation (default: en)")
+    studio = commands.add_parser(
+        "studio", help="make every chart from a web page on this computer",
+        description="Start chartgen studio: a page in your web browser where you choose the chart, language, "
+                    "paper and options, your practice's details and your own wording, see the chart, and "
+                    "download it. It runs on this computer only (127.0.0.1) until you press Ctrl-C.",
+        epilog="examples:\n  chartgen studio\n  chartgen studio --port 8800 --no-browser\n",
+        formatter_class=formatter)
+    studio.add_argument("--port", type=int, default=STUDIO_PORT, help=f"the port (default: {STUDIO_PORT})")
+    studio.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on (default: 127.0.0.1, this computer only)")
+    studio.add_argument("--no-browser", action="store_true", help="do not open the web browser")
+
+
+STUDIO_PORT = 8765
+"""The studio's port unless --port says otherwise."""
 
 
 def _add_brand_option(parser: argparse.ArgumentParser) -> None:
@@ -268,6 +283,12 @@ def _run(args: argparse.Namespace) -> int:
 
         print(overrides.example(args.lang), end="")
         return 0
+    if args.command == "studio":
+        from chartgen.studio.server import serve
+
+        if not 0 < args.port < 65536:
+            raise InputError(Problem(f"{args.port} is not a port; use 1 to 65535", key="--port"))
+        return serve(host=args.host, port=args.port, open_browser=not args.no_browser)
     if args.command == "langs":
         from chartgen import languages
 
