@@ -56,6 +56,8 @@ FORM_MAX_FIELDS = 2_000
 """The text overrides are one field per text: about 200 in a language."""
 PREVIEW_WIDTH_PX = 1000
 """The preview's page width (pixels): sharp on a laptop screen, fast to make."""
+ZIPS_KEPT = 3
+"""All-languages zips kept for download (each a few MB), newest last."""
 LOG = logging.getLogger("chartgen.studio")
 INTERNAL_ERROR = "chartgen could not make this; the problem was written to the studio's log"
 
@@ -336,6 +338,8 @@ async def _start_zip(request: Request, state: Studio) -> Response:
         return _problems(422, error.problems)
     codes = content_module.available_languages()
     job_id = secrets.token_urlsafe(12)
+    for old in list(state.zips)[:-ZIPS_KEPT + 1]:  # the oldest zips go: a long-running studio does not grow
+        del state.zips[old]
     job = state.zips[job_id] = ZipJob(total=len(codes))
     threading.Thread(target=_make_zip, args=(state, job, form, logo, codes), daemon=True).start()
     return JSONResponse({"job": job_id, "total": job.total})
