@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import yaml
@@ -112,6 +112,8 @@ line:
 @dataclass(frozen=True)
 class BrandFile:
     """The shape of brand.yaml, as written (checked by chartgen.schema)."""
+
+    MISSING_HINT: ClassVar[str] = "see 'chartgen brand-example'"
 
     name: str
     person: str | None = None

@@ -88,7 +88,7 @@ def build_located(cls: type[T], node: yaml.Node | None, *, source: Path | str,
     """Build a `cls` from a node tree whose nodes come from `source`, except those whose id() `node_files` maps
     to another file (a text override merged onto a locale); (value, line of every key path, file of every key
     path that came from another file). Every problem names the file and line its node came from."""
-    builder = _Builder(source, node_files or {})
+    builder = _Builder(source, node_files or {}, getattr(cls, "MISSING_HINT", MISSING_HINT))
     value = builder.build(cls, node, "")
     if builder.problems:
         raise InputError(builder.problems)
@@ -100,9 +100,14 @@ def line_of(node: yaml.Node | None) -> int | None:
     return node.start_mark.line + 1 if node is not None and node.start_mark is not None else None
 
 
+MISSING_HINT = "see the English file for an example"
+"""Where a missing key's message sends the reader, unless the class built says otherwise (MISSING_HINT)."""
+
+
 class _Builder:
-    def __init__(self, source: Path | str, node_files: Mapping[int, str]) -> None:
+    def __init__(self, source: Path | str, node_files: Mapping[int, str], missing_hint: str) -> None:
         self.source = source
+        self.missing_hint = missing_hint
         self.node_files = node_files
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
@@ -186,7 +191,7 @@ class _Builder:
             elif _is_optional(hints[name]):
                 values[name] = None
             else:
-                self.fail("is missing; add it (see the English file for an example)", node, path)
+                self.fail(f"is missing; add it ({self.missing_hint})", node, path)
         if len(values) < len(fields) or any(v is None and not _is_optional(hints[n]) for n, v in values.items()):
             return None
         try:

@@ -165,10 +165,12 @@ async function preview() {
     if (!response.ok) {
       showProblems(await problemsOf(response));
       statusLine.textContent = say("problem_general");
+      document.getElementById("preview").classList.add("outdated"); // the pages shown are not what was asked
       return;
     }
     const answer = await response.json();
     showProblems([]);
+    document.getElementById("preview").classList.remove("outdated");
     showPages(answer.pages);
     statusLine.textContent = `${answer.name} · ${say("preview_ready", { pages: answer.pages.length })}`;
   } catch (error) {
