@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gc
 import hashlib
 import io
 import json
@@ -538,6 +539,23 @@ def test_an_internal_error_is_a_plain_message_and_a_log_line(studio, monkeypatch
     logged = [record for record in caplog.records if record.name == "chartgen.studio"]
     assert len(logged) == 1 and "/api/download" in logged[0].getMessage()
     assert logged[0].exc_info is not None and "the secret inner workings" in str(logged[0].exc_info[1])
+
+
+def test_the_studio_command_serves_with_the_garbage_collector_on(monkeypatch):
+    """The command line keeps the collector off while it starts; a server that draws for hours must turn it on,
+    or each preview's reference cycles (matplotlib's figures) stay in memory."""
+    from chartgen import cli
+    from chartgen.studio import server
+
+    seen: dict[str, object] = {}
+
+    def serve(**options: object) -> int:
+        seen.update(options, collecting=gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(server, "serve", serve)
+    assert cli.main(["studio", "--no-browser", "--port", "8801"]) == 0
+    assert seen == {"host": "127.0.0.1", "port": 8801, "open_browser": False, "collecting": True}
 
 
 # ---------------------------------------------------------------- brand.yaml in and out
