@@ -288,6 +288,9 @@ def _run(args: argparse.Namespace) -> int:
 
         if not 0 < args.port < 65536:
             raise InputError(Problem(f"{args.port} is not a port; use 1 to 65535", key="--port"))
+        # The collector is off while chartgen starts (see main): a server that draws for hours needs it on, or
+        # every preview's reference cycles (matplotlib's figures) stay in memory, some 2 to 6 MB a preview.
+        _start_up_done()
         return serve(host=args.host, port=args.port, open_browser=not args.no_browser)
     if args.command == "langs":
         from chartgen import languages

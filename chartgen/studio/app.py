@@ -94,6 +94,10 @@ def create_app(*, hosts: tuple[str, ...] = ("127.0.0.1",), studio: Studio | None
                                                                        state.token):
                 return _problems(403, [FieldProblem("", "this page is out of date; reload it")])
             length = request.headers.get("content-length")
+            if request.method == "POST" and length is None:
+                # A body without a length (chunked) could not be refused before it is read: the form's files
+                # would be read whole. The page's requests always have a length.
+                return _problems(411, [FieldProblem("", "the request has no Content-Length")])
             if length is not None and (not length.isdigit() or int(length) > REQUEST_MAX_BYTES):
                 return _problems(413, [FieldProblem("", f"the upload is larger than "
                                                         f"{REQUEST_MAX_BYTES / 1e6:.1f} MB")])
@@ -169,23 +173,23 @@ async def _texts(request: Request, _state: Studio) -> Response:
     return JSONResponse(content_texts(content_module.load_language(code)))
 
 
-async def _form(request: Request) -> tuple[dict[str, str], Upload | None, Upload | None]:
-    """The form's text fields, its logo and its uploaded text file (each read within its limit)."""
+async def _form(request: Request, *, file_field: str = "file") -> tuple[dict[str, str], Upload | None, Upload | None]:
+    """The form's text fields, its logo and its uploaded text file (each read within its limit); a problem with
+    the text file is shown at `file_field` (brand.file, text.file)."""
     form = await request.form(max_files=2, max_fields=FORM_MAX_FIELDS, max_part_size=documents.TEXT_FILE_MAX_BYTES)
     values = {key: value for key, value in form.multi_items() if isinstance(value, str)}
-    return values, await _upload(form, "logo", documents.LOGO_MAX_BYTES), \
-        await _upload(form, "file", documents.TEXT_FILE_MAX_BYTES)
+    return values, await _upload(form, "logo", "brand.logo", documents.LOGO_MAX_BYTES), \
+        await _upload(form, "file", file_field, documents.TEXT_FILE_MAX_BYTES)
 
 
-async def _upload(form: FormData, name: str, limit: int) -> Upload | None:
+async def _upload(form: FormData, name: str, field_name: str, limit: int) -> Upload | None:
     value = form.get(name)
     if not isinstance(value, UploadFile):
         return None
     data = await value.read(limit + 1)
     await value.close()
     if len(data) > limit:
-        raise FormError([FieldProblem("brand.logo" if name == "logo" else name,
-                                      f"{name}: the file is larger than {limit / 1e6:g} MB")])
+        raise FormError([FieldProblem(field_name, f"{name}: the file is larger than {limit / 1e6:g} MB")])
     return Upload(data) if data else None
 
 
@@ -273,7 +277,7 @@ async def _brand_yaml(request: Request, _state: Studio) -> Response:
 async def _load_brand(request: Request, _state: Studio) -> Response:
     """The brand fields of an uploaded brand.yaml, checked against its schema (its logo is uploaded apart)."""
     try:
-        _, _, upload = await _form(request)
+        _, _, upload = await _form(request, file_field="brand.file")
     except FormError as error:
         return _problems(422, error.problems)
     if upload is None:
@@ -310,7 +314,7 @@ async def _text_yaml(request: Request, _state: Studio) -> Response:
 async def _load_text(request: Request, _state: Studio) -> Response:
     """The changed texts of an uploaded --text file, as dotted keys, checked as the command line checks it."""
     try:
-        form, _, upload = await _form(request)
+        form, _, upload = await _form(request, file_field="text.file")
     except FormError as error:
         return _problems(422, error.problems)
     if upload is None:
