@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import secrets
+import socket
 import threading
 import zipfile
 from collections.abc import Awaitable, Callable
@@ -101,7 +102,11 @@ def create_app(*, hosts: tuple[str, ...] = ("127.0.0.1",), studio: Studio | None
             if length is not None and (not length.isdigit() or int(length) > REQUEST_MAX_BYTES):
                 return _problems(413, [FieldProblem("", f"the upload is larger than "
                                                         f"{REQUEST_MAX_BYTES / 1e6:.1f} MB")])
-            return await handler(request, state)
+            try:
+                return await handler(request, state)
+            except Exception:  # the server's boundary: the page gets a plain message, the log one entry
+                LOG.exception("studio: %s %s failed", request.method, request.url.path)
+                return _problems(500, [FieldProblem("", INTERNAL_ERROR)])
         return endpoint
 
     async def index(request: Request, _state: Studio) -> Response:
@@ -126,9 +131,26 @@ def create_app(*, hosts: tuple[str, ...] = ("127.0.0.1",), studio: Studio | None
         Route("/api/all-languages/{job}/zip", guarded(_zip_download)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    allowed = sorted({*hosts, "127.0.0.1", "localhost", "[::1]", "::1"})
+    allowed = sorted({*(name for host in hosts for name in host_names(host)), *LOOPBACK_HOSTS})
     return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)],
-                     exception_handlers={HTTPException: _http_error, Exception: _internal_error})
+                     exception_handlers={HTTPException: _http_error})
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+WILDCARD_HOSTS = ("0.0.0.0", "::", "[::]")
+
+
+def host_names(host: str) -> tuple[str, ...]:
+    """The Host header values a browser sends to reach a studio bound to `host`: the address itself, or for a
+    wildcard (every interface) this machine's name and its addresses."""
+    if host not in WILDCARD_HOSTS:
+        return (host,)
+    name = socket.gethostname()
+    try:
+        _, aliases, addresses = socket.gethostbyname_ex(name)
+    except OSError:
+        aliases, addresses = [], []
+    return (name, socket.getfqdn(), *aliases, *addresses)
 
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
@@ -195,7 +217,10 @@ async def _upload(form: FormData, name: str, field_name: str, limit: int) -> Upl
 
 async def _preview(request: Request, state: Studio) -> Response:
     client = request.headers.get(CLIENT_HEADER, "")
-    sequence = int(request.headers.get(SEQUENCE_HEADER, "0") or 0)
+    sequence_text = request.headers.get(SEQUENCE_HEADER, "0") or "0"
+    if not sequence_text.isdigit():
+        return _problems(400, [FieldProblem("", f"{SEQUENCE_HEADER} must be a whole number")])
+    sequence = int(sequence_text)
     if client:
         state.newest[client] = max(sequence, state.newest.get(client, 0))
     try:
@@ -409,6 +434,3 @@ async def _http_error(_request: Request, error: Exception) -> Response:
     return _problems(error.status_code, [FieldProblem("", str(error.detail))])
 
 
-async def _internal_error(request: Request, _error: Exception) -> Response:
-    LOG.exception("studio: %s %s failed", request.method, request.url.path)
-    return _problems(500, [FieldProblem("", INTERNAL_ERROR)])

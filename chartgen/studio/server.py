@@ -24,11 +24,12 @@ def serve(*, host: str, port: int, open_browser: bool) -> int:
     """Serve the studio on host:port; open the default browser at it once it listens. Returns the exit status."""
     import uvicorn
 
-    from chartgen.studio.app import create_app
+    from chartgen.studio.app import create_app, host_names
 
     if not is_loopback(host):
-        print(f"chartgen: warning: the studio answers every machine that can reach {host}:{port}, not only this "
-              "one; anyone on that network can make charts with it", file=sys.stderr)
+        names = ", ".join(host_names(host))
+        print(f"chartgen: warning: the studio answers other machines that reach it at {names} (port {port}), not "
+              "only this one; anyone on that network can make charts with it", file=sys.stderr)
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     config = uvicorn.Config(create_app(hosts=(host,)), host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)

@@ -724,3 +724,38 @@ def test_all_languages_refuses_a_form_with_problems_at_once(client, studio):
     assert studio.zips == {}
     assert client.get("/api/all-languages/no-such-job").status_code == 404
     assert client.get("/api/all-languages/no-such-job/zip").status_code == 404
+
+
+def test_an_internal_error_does_not_reach_the_server_either(studio, monkeypatch):
+    """The error ends at the studio's boundary: a client that raises whatever reaches the server raises nothing
+    (uvicorn would otherwise print a second, full traceback)."""
+    monkeypatch.setattr(documents, "render", lambda _job: 1 / 0)
+    client = TestClient(create_app(studio=studio), base_url=BASE_URL)  # raise_server_exceptions=True
+    response = post(client, studio, "/api/download", {"format": "card", "lang": "en"})
+    assert response.status_code == 500 and response.json()["problems"][0]["message"] == INTERNAL_ERROR
+
+
+def test_a_sequence_that_is_not_a_number_is_400(studio):
+    client = TestClient(create_app(studio=studio), base_url=BASE_URL)
+    response = client.post("/api/preview", data={"format": "card", "lang": "en"},
+                           headers={TOKEN_HEADER: studio.token, "x-chartgen-client": "tab",
+                                    "x-chartgen-sequence": "soon"})
+    assert response.status_code == 400 and "whole number" in response.text
+
+
+def test_a_studio_on_every_interface_answers_this_machines_names_only(studio, monkeypatch):
+    """--host 0.0.0.0: other machines reach it by this machine's name or address, which the Host check lets in;
+    any other name (a rebinding page's) is still refused."""
+    import socket
+
+    from chartgen.studio.app import host_names
+
+    monkeypatch.setattr(socket, "gethostname", lambda: "praxis-pc")
+    monkeypatch.setattr(socket, "getfqdn", lambda: "praxis-pc.lan")
+    monkeypatch.setattr(socket, "gethostbyname_ex", lambda _name: ("praxis-pc", [], ["192.168.1.20"]))
+    assert set(host_names("0.0.0.0")) == {"praxis-pc", "praxis-pc.lan", "192.168.1.20"}
+    assert host_names("192.168.1.20") == ("192.168.1.20",)
+    app = create_app(hosts=("0.0.0.0",), studio=studio)
+    assert TestClient(app, base_url="http://192.168.1.20:8765").get("/").status_code == 200
+    assert TestClient(app, base_url="http://praxis-pc.lan:8765").get("/").status_code == 200
+    assert TestClient(app, base_url="http://evil.example:8765").get("/").status_code == 400
