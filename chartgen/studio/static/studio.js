@@ -302,8 +302,11 @@ function showContrast() {
 // ---------------------------------------------------------------- own wording (--text)
 
 async function loadShippedTexts() {
-  const response = await fetch(`/api/texts?lang=${encodeURIComponent(langSelect.value)}`);
-  shippedTexts = response.ok ? await response.json() : {};
+  const code = langSelect.value;
+  const response = await fetch(`/api/texts?lang=${encodeURIComponent(code)}`);
+  const texts = response.ok ? await response.json() : {};
+  if (code !== langSelect.value) return; // another language was chosen meanwhile: its own answer fills the fields
+  shippedTexts = texts;
   changedTexts = {};
   buildTextFields();
 }
