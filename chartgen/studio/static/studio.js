@@ -81,7 +81,8 @@ function buildOptions() {
       const hidden = element("input", { type: "hidden", name: field.name, id });
       const boxes = setup.zones.map((zone) => {
         const box = element("input", { type: "checkbox", value: zone.id, "data-zones": field.name });
-        return element("label", { class: "check" }, [box, " " + zone.name]);
+        const name = element("span", { "data-zone-name": zone.id, text: zoneName(zone) });
+        return element("label", { class: "check" }, [box, " ", name]);
       });
       optionsBox.append(element("fieldset", { class: "zones" }, [element("legend", { text: field.label }), ...boxes, hidden]));
     } else {
@@ -91,9 +92,14 @@ function buildOptions() {
         : element("input", { type: "text", ...attributes });
       optionsBox.append(element("label", {}, [field.label + " ", control]));
     }
-    if (field.help) optionsBox.append(element("p", { class: "help", text: field.help }));
+    if (field.help && field.kind !== "zones") optionsBox.append(element("p", { class: "help", text: field.help }));
     optionsBox.append(problemSlot(field.name));
   }
+}
+
+function zoneName(zone) {
+  // The zones by the chart's own names (the chart's language), as the chart will print them.
+  return shippedTexts[`zones.${zone.id}.name`] || zone.name;
 }
 
 function syncZones() {
@@ -308,6 +314,9 @@ async function loadShippedTexts() {
   if (code !== langSelect.value) return; // another language was chosen meanwhile: its own answer fills the fields
   shippedTexts = texts;
   changedTexts = {};
+  for (const label of optionsBox.querySelectorAll("[data-zone-name]")) {
+    label.textContent = zoneName({ id: label.dataset.zoneName, name: label.textContent });
+  }
   buildTextFields();
 }
 
