@@ -25,9 +25,11 @@ code raises at once instead of writing a broken tree.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
+import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -207,7 +209,7 @@ class Tags:
         _install_bullet_hook()
         with self.group(LIST_ITEM):
             label = self.node("Lbl")
-            self.node("LBody")
+            self.node("LBody", actual_text=visual_order_text(paragraph))
             self._pending_bullet = (canvas, label)
             try:
                 yield
@@ -314,33 +316,75 @@ def draw_on(flowable: Flowable, canvas: Canvas, x: float, y: float) -> None:
         return
     tagged: tuple[str, str | None] | None = getattr(flowable, _ROLE_ATTRIBUTE, None)
     lang = tagged[1] if tagged else None
-    with tags.group(role, lang=lang) if role in GROUPS else tags.element(canvas, role, lang=lang):
+    if role in GROUPS:
+        with tags.group(role, lang=lang):
+            flowable.drawOn(canvas, x, y)
+        return
+    with tags.element(canvas, role, lang=lang, actual_text=visual_order_text(flowable)):
         flowable.drawOn(canvas, x, y)
 
 
+_MARKUP_TAG = re.compile(r"<[^>]*>")
+_DIRECTION_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def visual_order_text(flowable: Flowable) -> str | None:
+    """The logical text of a right-to-left paragraph, else None.
+
+    Right to left, ReportLab shows each line's glyphs in visual order (reordered, Arabic letters in their joined
+    forms), so text read from the page comes out backwards: the element's /ActualText gives assistive technology
+    the paragraph as written. A left-to-right paragraph's glyphs are its text already.
+    """
+    if not isinstance(flowable, Paragraph) or getattr(flowable.style, "wordWrap", None) != "RTL":
+        return None
+    text = html.unescape(_MARKUP_TAG.sub("", str(flowable.text).replace("<br/>", "\n")))
+    return " ".join(text.translate(_DIRECTION_CONTROLS).split())
+
+
+RUNS = {LIST_ITEM: "L", "TOCI": "TOC"}
+"""Items drawn one after the other that are grouped in one element: list items in an L, contents lines in a TOC."""
+
+
 class ListGrouping:
-    """Opens an L around each run of list items drawn one after the other (text.draw_stack uses it)."""
+    """Opens an L around each run of list items drawn one after the other, a TOC around contents lines (see RUNS;
+    text.draw_stack and the booklet's columns use it)."""
 
     def __init__(self, canvas: Canvas) -> None:
         self._tags = of(canvas)
         self._stack = contextlib.ExitStack()
-        self._open = False
+        self._open: str | None = None
 
     def before(self, flowable: Flowable) -> None:
         """Call before drawing each flowable of a stack."""
+        self.before_role(role_of(flowable))
+
+    def before_role(self, role: str | None) -> None:
+        """Call before drawing each item of a sequence (a flowable, a block...) drawn as an element of `role`."""
         if self._tags is None:
             return
-        item = role_of(flowable) == LIST_ITEM
-        if item and not self._open and self._tags.current.role != "L":
-            self._stack.enter_context(self._tags.group("L"))
-        elif not item and self._open:
-            self._stack.close()
-        self._open = item
+        run = RUNS.get(role) if role is not None else None
+        if run == self._open:
+            return
+        self._stack.close()
+        self._open = None
+        if run is not None and self._tags.current.role != run:  # a panel drawn as one LI of its row's L
+            self._stack.enter_context(self._tags.group(run))
+            self._open = run
 
     def close(self) -> None:
         """Call after the last flowable of the stack."""
         self._stack.close()
-        self._open = False
+        self._open = None
+
+
+def draw_column(canvas: Canvas, placed: Iterable[tuple[Flowable, float, float]]) -> None:
+    """Draw flowables already wrapped, each at its (x, y), as `draw_stack` does: each as its element, runs of
+    items grouped (see RUNS)."""
+    runs = ListGrouping(canvas)
+    for flowable, x, y in placed:
+        runs.before(flowable)
+        draw_on(flowable, canvas, x, y)
+    runs.close()
 
 
 _BULLET_HOOKED = "_chartgen_tagged_bullet"

@@ -134,12 +134,13 @@ class PosterPlan:
         return self.band.block if self.band is not None else None
 
 
-def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> bytes:
+def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None,
+           tagged: bool = True) -> bytes:
     """The poster for `content` on `paper` (any case), optionally with 3 mm bleed and crop marks, and with the
-    practitioner's `brand` in a footer band."""
+    practitioner's `brand` in a footer band; a tagged PDF unless not `tagged` (the page that tiles are cut from)."""
     poster_plan = plan(content, paper=paper, bleed=bleed, brand=brand)
     art = diagram.render(diagram_request(poster_plan))
-    tags = tagging.Tags(lang=content.meta.code)
+    tags = tagging.Tags(lang=content.meta.code) if tagged else None
     return finish(poster_plan, draw_page(poster_plan, tags), art, tags)
 
 
@@ -543,9 +544,9 @@ examples:
         paper = settings.paper or load_poster().default_paper
         if settings.extra("large_print"):
             return poster_large.render(request.content, paper=paper, brand=request.brand)
-        poster = render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
         if settings.sheet is None:
-            return poster
+            return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+        poster = render(request.content, paper=paper, brand=request.brand, tagged=False)  # tiles are print-only
         return poster_tiles.render(poster, request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
 
     def variants(self) -> tuple[Variant, ...]:
