@@ -293,7 +293,9 @@ class Content:
         """One line for the user when their own file lacked sections that were filled in (`locale_node`)."""
         if not self.filled:
             return None
-        return (f"note: {self.source} has no {' or '.join(self.filled)} texts (they came with a newer chartgen): "
+        sections = " or ".join(self.filled) if len(self.filled) < 3 else \
+            f"{', '.join(self.filled[:-1])} or {self.filled[-1]}"
+        return (f"note: {self.source} has no {sections} texts (they came with a newer chartgen): "
                 f"chartgen's own {self.meta.code!r} texts are used; copy those sections from "
                 f"{locale_path(self.meta.code)} into your file to word them yourself")
 
@@ -301,7 +303,8 @@ class Content:
     def diagram_alt(self) -> str:
         """The diagram's alternative text: which foot and side it shows (as the card says), then what it shows."""
         view = self.card.view_line_left if self.meta.direction == "rtl" else self.card.view_line
-        return f"{view}{'' if self.meta.code.startswith('zh') else ' '}{self.accessibility.diagram}"
+        # Full-width punctuation ends a sentence without a space (Chinese: "…镜像。脊柱…").
+        return f"{view}{'' if view.endswith(('。', '！', '？')) else ' '}{self.accessibility.diagram}"
 
     def file_of(self, key: str) -> str | None:
         """The file the text at `key` came from: a text override's, else the locale's."""

@@ -34,7 +34,8 @@ class Node:
     lang: str | None
     actual_text: str | None
     marks: tuple[tuple[int, int], ...]
-    obj: pikepdf.Dictionary
+    objgen: tuple[int, int]
+    """The element's object number and generation in the file read."""
 
 
 def structure(data: bytes) -> list[Node]:
@@ -56,7 +57,7 @@ def structure(data: bytes) -> list[Node]:
                 else:
                     children.append(kid)
             nodes.append(Node(str(element.S)[1:], depth, _text(element, "/Alt"), _text(element, "/Lang"),
-                              _text(element, "/ActualText"), tuple(marks), element))
+                              _text(element, "/ActualText"), tuple(marks), element.objgen))
             for child in children:
                 visit(child, depth + 1)
 
