@@ -26,7 +26,8 @@ PDF_VERSION = "1.4"
 """The version every file declares. Each uses PDF 1.4 features: the catalog's /Lang, the diagram's transparency
 (ExtGState ca/CA below 1: the faded leg) and a raster logo's soft mask (SMask). None uses a later one (no object
 or cross-reference streams, optional content or JPEG 2000), so 1.4 is what the files use, whatever the format;
-tests/test_print_production.py reads each file's features and checks the header against them."""
+tests/test_print_production.py reads each file's features and checks the header against them. A tagged reading
+document is then written by chartgen.tagging at its TAGGED_PDF_VERSION (1.5, for each page's /Tabs)."""
 
 
 def new_canvas(buffer: io.BytesIO, *, size: tuple[float, float], font: str) -> Canvas:

@@ -388,6 +388,7 @@ def draw_column(canvas: Canvas, placed: Iterable[tuple[Flowable, float, float]])
 
 
 _BULLET_HOOKED = "_chartgen_tagged_bullet"
+_BULLET_FUNCTION = "_drawBullet"
 
 
 def _install_bullet_hook() -> None:
@@ -400,7 +401,7 @@ def _install_bullet_hook() -> None:
     """
     from reportlab.platypus import paragraph as rl_paragraph
 
-    original = rl_paragraph._drawBullet
+    original = getattr(rl_paragraph, _BULLET_FUNCTION)  # private, so not in ReportLab's type stubs
     if getattr(original, _BULLET_HOOKED, False):
         return
 
@@ -419,7 +420,7 @@ def _install_bullet_hook() -> None:
         return result
 
     setattr(draw_bullet, _BULLET_HOOKED, True)
-    rl_paragraph._drawBullet = draw_bullet
+    setattr(rl_paragraph, _BULLET_FUNCTION, draw_bullet)
 
 
 # ---- the tree, written

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 import preflight
 from chartgen import brand as brand_module
 from chartgen import content as content_module
-from chartgen import pdf
+from chartgen import pdf, tagging
 from chartgen.formats import booklet, booklet_imposed, card, handout, poster
 from chartgen.formats.common import check_content
 from chartgen.layout import MM
@@ -253,9 +253,13 @@ def test_every_font_is_embedded(name):
 @each_document
 def test_the_header_declares_the_version_the_file_uses(name):
     data = document(name)
-    assert preflight.declared_version(data) == preflight.needed_version(data) == pdf.PDF_VERSION
     with pikepdf.open(io.BytesIO(data)) as checked:
         assert checked.check_pdf_syntax() == []  # qpdf --check
+        tagged = "/StructTreeRoot" in checked.Root
+    # A tagged reading document declares 1.5 for its pages' /Tabs (chartgen/tagging.py); a print-only file 1.4.
+    expected = tagging.TAGGED_PDF_VERSION if tagged else pdf.PDF_VERSION
+    assert preflight.declared_version(data) == preflight.needed_version(data) == expected
+    assert tagged == (name not in SHEETS and "tile" not in name), name
 
 
 @pytest.mark.background

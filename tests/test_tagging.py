@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import pikepdf
 import pytest
-import tagged
 from pdfua import validate
 from reportlab.pdfgen.canvas import Canvas
 
+import tagged
 from chartgen import content as content_module
 from chartgen import pdf, tagging
 from chartgen.content import ZONE_IDS, ZONE_SEGMENTS, Content
