@@ -18,6 +18,7 @@ from reportlab.lib.colors import CMYKColorSep, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 import preflight
+import tagged
 from chartgen import brand as brand_module
 from chartgen import content as content_module
 from chartgen import pdf, tagging
@@ -284,11 +285,26 @@ def test_marks_are_registration_hairlines_clear_of_the_bleed(name):
         assert all(marked)
 
 
+@pytest.mark.background
+@each_document
+def test_reading_documents_are_tagged_throughout_and_print_sheets_are_not(name):
+    """With and without bleed and brand (logo, QR code): everything drawn is in a tag or an Artifact."""
+    data = document(name)
+    with pikepdf.open(io.BytesIO(data)) as checked:
+        assert ("/StructTreeRoot" in checked.Root) == (name not in SHEETS)
+    if name in SHEETS:
+        assert tagged.page_mcids(data) == {}  # made from untagged pages: no marked content left over
+    else:
+        assert tagged.content_problems(data) == ([], [])
+
+
 def test_every_language_embeds_every_font_at_the_version_it_uses(all_documents):
-    """Every file of the batch (every language x every format)."""
+    """Every file of the batch (every language x every format): the batch's reading documents are tagged."""
     files = sorted(all_documents.out.rglob("*.pdf"))
     assert files, all_documents.output
     for path in files:
         data = path.read_bytes()
         assert preflight.unembedded_fonts(data) == [], path.name
         assert preflight.declared_version(data) == preflight.needed_version(data), path.name
+        with pikepdf.open(io.BytesIO(data)) as checked:
+            assert "/StructTreeRoot" in checked.Root, path.name
