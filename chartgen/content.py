@@ -231,6 +231,17 @@ class TileText:
 
 
 @dataclass(frozen=True)
+class AccessibilityText:
+    """Texts that are not printed: for screen readers and the file's metadata (chartgen.tagging)."""
+
+    diagram: str
+    """The diagram's alternative text after the card's view line (which names the foot shown): what the diagram
+    shows, zone by zone, in two or three sentences."""
+    print_only: str
+    """The subject of the print-only files (tiles, card sheets, imposed booklet sheets), which carry no tags."""
+
+
+@dataclass(frozen=True)
 class HandoutText:
     """The one-sheet client handout's own texts; it also uses the zones, steps, cautions and disclaimer."""
 
@@ -268,6 +279,7 @@ class Content:
     booklet: BookletText
     tiles: TileText = field(metadata={"added_later": True})
     handout: HandoutText = field(metadata={"added_later": True})
+    accessibility: AccessibilityText = field(metadata={"added_later": True})
     source: str = field(default="", compare=False, metadata={"schema": False})
     """Path of the file it came from (for error messages); not part of the text."""
     key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, metadata={"schema": False})
@@ -281,9 +293,18 @@ class Content:
         """One line for the user when their own file lacked sections that were filled in (`locale_node`)."""
         if not self.filled:
             return None
-        return (f"note: {self.source} has no {' or '.join(self.filled)} texts (they came with a newer chartgen): "
+        sections = " or ".join(self.filled) if len(self.filled) < 3 else \
+            f"{', '.join(self.filled[:-1])} or {self.filled[-1]}"
+        return (f"note: {self.source} has no {sections} texts (they came with a newer chartgen): "
                 f"chartgen's own {self.meta.code!r} texts are used; copy those sections from "
                 f"{locale_path(self.meta.code)} into your file to word them yourself")
+
+    @property
+    def diagram_alt(self) -> str:
+        """The diagram's alternative text: which foot and side it shows (as the card says), then what it shows."""
+        view = self.card.view_line_left if self.meta.direction == "rtl" else self.card.view_line
+        # Full-width punctuation ends a sentence without a space (Chinese: "…镜像。脊柱…").
+        return f"{view}{'' if view.endswith(('。', '！', '？')) else ' '}{self.accessibility.diagram}"
 
     def file_of(self, key: str) -> str | None:
         """The file the text at `key` came from: a text override's, else the locale's."""

@@ -26,7 +26,8 @@ PDF_VERSION = "1.4"
 """The version every file declares. Each uses PDF 1.4 features: the catalog's /Lang, the diagram's transparency
 (ExtGState ca/CA below 1: the faded leg) and a raster logo's soft mask (SMask). None uses a later one (no object
 or cross-reference streams, optional content or JPEG 2000), so 1.4 is what the files use, whatever the format;
-tests/test_print_production.py reads each file's features and checks the header against them."""
+tests/test_print_production.py reads each file's features and checks the header against them. A tagged reading
+document is then written by chartgen.tagging at its TAGGED_PDF_VERSION (1.5, for each page's /Tabs)."""
 
 
 def new_canvas(buffer: io.BytesIO, *, size: tuple[float, float], font: str) -> Canvas:
@@ -68,6 +69,9 @@ class Stamp:
     """The art is drawn at this multiple of its size (1: actual size)."""
     clip: Box | None = None
     """Only the part of the art inside this box of the page (pt) is drawn; None draws all of it."""
+    mcid: int | None = None
+    """On a tagged page: the MCID reserved for the art (chartgen.tagging.reserve), whose Figure element it is;
+    the placement is drawn as that one marked-content sequence."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def finish(
             reader = readers.setdefault(stamp.art, PdfReader(io.BytesIO(stamp.art)))
             forms[key] = page_as_form(writer, reader, stamp.art_page)
         place_form(writer, writer.pages[stamp.page_index], forms[key], stamp.x, stamp.y, scale=stamp.scale,
-                   clip=stamp.clip)
+                   clip=stamp.clip, mcid=stamp.mcid)
     if boxes is not None:
         for page in writer.pages:
             page[NameObject("/TrimBox")] = boxes.trim.as_pdf_array()
@@ -173,9 +177,10 @@ def page_count(data: bytes) -> int:
 
 
 def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: float, y: float, *,
-               scale: float = 1.0, clip: Box | None = None) -> None:
+               scale: float = 1.0, clip: Box | None = None, mcid: int | None = None) -> None:
     """Draw `form` on `page` with its lower-left corner at (x, y) points, `scale` times its size, above what is
-    there; with `clip`, only inside that box of the page (pt)."""
+    there; with `clip`, only inside that box of the page (pt); with `mcid`, as the marked-content sequence of
+    that MCID of a Figure (a tagged page: the form's own content needs no tags then)."""
     resources = page[NameObject("/Resources")].get_object()
     if not isinstance(resources, DictionaryObject):
         raise ValueError("the page has no resource dictionary")
@@ -189,7 +194,10 @@ def place_form(writer: PdfWriter, page: PageObject, form: IndirectObject, x: flo
     placement = DecodedStreamObject()
     window = "" if clip is None else \
         f"{clip.x:.3f} {clip.y:.3f} {clip.width:.3f} {clip.height:.3f} re W n "
-    placement.set_data(f"q {window}{scale:.5g} 0 0 {scale:.5g} {x:.3f} {y:.3f} cm {name} Do Q".encode("ascii"))
+    drawn = f"q {window}{scale:.5g} 0 0 {scale:.5g} {x:.3f} {y:.3f} cm {name} Do Q"
+    if mcid is not None:
+        drawn = f"/Figure <</MCID {mcid}>> BDC {drawn} EMC"
+    placement.set_data(drawn.encode("ascii"))
     contents = page.raw_get(NameObject("/Contents"))
     existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
     # The page's own stream is wrapped in q/Q so that any state it leaves cannot shift the art.

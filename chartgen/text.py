@@ -23,7 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from chartgen import _compat, ink
+from chartgen import _compat, ink, tagging
 from chartgen.cjk_paragraph import CjkParagraph
 from chartgen.fitting import NoFit, first_fit, steps_down
 from chartgen.fonts import LATIN, FontFamily
@@ -319,14 +319,18 @@ class Stack(Stacked):
 
 
 def draw_stack(canvas: Canvas, flowables: list[Flowable], x: float, top: float, width: float) -> float:
-    """Draw flowables downward from `top` (pt) in a column at `x`; returns the y below the last one."""
+    """Draw flowables downward from `top` (pt) in a column at `x`; returns the y below the last one. On a tagged
+    canvas each is drawn as its element (chartgen.tagging), a run of list items in one L."""
     y = top
+    lists = tagging.ListGrouping(canvas)
     for index, flowable in enumerate(flowables):
         _, height = flowable.wrap(width, _UNLIMITED_HEIGHT)
         y -= height
-        flowable.drawOn(canvas, x, y)
+        lists.before(flowable)
+        tagging.draw_on(flowable, canvas, x, y)
         if index < len(flowables) - 1:
             y -= flowable.getSpaceAfter()
+    lists.close()
     return y
 
 

@@ -101,6 +101,7 @@ FEATURE_VERSIONS = {
     "a cross-reference stream": "1.5",
     "optional content (/OCProperties)": "1.5",
     "JPEG 2000 (JPXDecode)": "1.5",
+    "a page's tab order (/Tabs)": "1.5",
 }
 """The first PDF version that has each feature (ISO 32000-1, the version notes of each key)."""
 
@@ -123,6 +124,8 @@ def features(data: bytes) -> set[str]:
                 found.add("a soft mask (SMask)")
             if value.get("/BM") not in (None, pikepdf.Name("/Normal"), pikepdf.Name("/Compatible")):
                 found.add("a blend mode other than Normal")
+            if value.get("/Type") == "/Page" and "/Tabs" in value:
+                found.add("a page's tab order (/Tabs)")
             if value.get("/Type") == "/ObjStm":
                 found.add("an object stream")
             filters = value.get("/Filter")

@@ -63,7 +63,7 @@ def test_an_older_file_still_makes_its_documents_with_one_note(run, tmp_path):
     result = run("handout", "--content", str(path), "-o", "out.pdf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (note,) = result.stderr.strip().splitlines()
-    assert note.startswith(f"chartgen: note: {path} has no tiles or handout texts") and "'de'" in note
+    assert note.startswith(f"chartgen: note: {path} has no tiles, handout or accessibility texts") and "'de'" in note
     printed = " ".join(printed_text((tmp_path / "out.pdf").read_bytes()).split())
     assert content.load_language("de").handout.title in printed  # the German handout's own title
 

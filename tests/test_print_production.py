@@ -18,9 +18,10 @@ from reportlab.lib.colors import CMYKColorSep, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 import preflight
+import tagged
 from chartgen import brand as brand_module
 from chartgen import content as content_module
-from chartgen import pdf
+from chartgen import pdf, tagging
 from chartgen.formats import booklet, booklet_imposed, card, handout, poster
 from chartgen.formats.common import check_content
 from chartgen.layout import MM
@@ -253,9 +254,13 @@ def test_every_font_is_embedded(name):
 @each_document
 def test_the_header_declares_the_version_the_file_uses(name):
     data = document(name)
-    assert preflight.declared_version(data) == preflight.needed_version(data) == pdf.PDF_VERSION
     with pikepdf.open(io.BytesIO(data)) as checked:
         assert checked.check_pdf_syntax() == []  # qpdf --check
+        tagged = "/StructTreeRoot" in checked.Root
+    # A tagged reading document declares 1.5 for its pages' /Tabs (chartgen/tagging.py); a print-only file 1.4.
+    expected = tagging.TAGGED_PDF_VERSION if tagged else pdf.PDF_VERSION
+    assert preflight.declared_version(data) == preflight.needed_version(data) == expected
+    assert tagged == (name not in SHEETS and "tile" not in name), name
 
 
 @pytest.mark.background
@@ -280,11 +285,26 @@ def test_marks_are_registration_hairlines_clear_of_the_bleed(name):
         assert all(marked)
 
 
+@pytest.mark.background
+@each_document
+def test_reading_documents_are_tagged_throughout_and_print_sheets_are_not(name):
+    """With and without bleed and brand (logo, QR code): everything drawn is in a tag or an Artifact."""
+    data = document(name)
+    with pikepdf.open(io.BytesIO(data)) as checked:
+        assert ("/StructTreeRoot" in checked.Root) == (name not in SHEETS)
+    if name in SHEETS:
+        assert tagged.page_mcids(data) == {}  # made from untagged pages: no marked content left over
+    else:
+        assert tagged.content_problems(data) == ([], [])
+
+
 def test_every_language_embeds_every_font_at_the_version_it_uses(all_documents):
-    """Every file of the batch (every language x every format)."""
+    """Every file of the batch (every language x every format): the batch's reading documents are tagged."""
     files = sorted(all_documents.out.rglob("*.pdf"))
     assert files, all_documents.output
     for path in files:
         data = path.read_bytes()
         assert preflight.unembedded_fonts(data) == [], path.name
         assert preflight.declared_version(data) == preflight.needed_version(data), path.name
+        with pikepdf.open(io.BytesIO(data)) as checked:
+            assert "/StructTreeRoot" in checked.Root, path.name

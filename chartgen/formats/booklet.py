@@ -16,7 +16,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from chartgen import diagram, pdf
+from chartgen import diagram, pdf, tagging
 from chartgen.brand import Brand
 from chartgen.content import Content
 from chartgen.diagram import PAGE, DiagramRequest
@@ -131,15 +131,16 @@ class BookletPlan:
 
 
 def render(content: Content, *, paper: str | BookletPaper = "A6", bleed: bool = False,
-           layout: BookletLayout | None = None, brand: Brand | None = None) -> bytes:
+           layout: BookletLayout | None = None, brand: Brand | None = None, tagged: bool = True) -> bytes:
     """The booklet for `content` on `paper` (A6 or A5, any case, or a derived page size), optionally with 3 mm
     bleed and crop marks; a `brand` fills the back cover's practitioner box (name, contact, logo, QR code)."""
     booklet_plan = plan(content, paper=paper, bleed=bleed, layout=layout, brand=brand)
     requests = diagram_requests(booklet_plan)
     drawings = tuple(dict.fromkeys(requests.values()))  # each distinct drawing once, all in one PDF
     art = diagram.render_pages(drawings)
-    return finish(booklet_plan, draw_pages(booklet_plan), art,
-                  {index: drawings.index(request) for index, request in requests.items()})
+    tags = tagging.Tags(lang=content.meta.code) if tagged else None
+    return finish(booklet_plan, draw_pages(booklet_plan, tags), art,
+                  {index: drawings.index(request) for index, request in requests.items()}, tags)
 
 
 def page_sequence(content: Content, layout: BookletLayout) -> tuple[PageSpec, ...]:

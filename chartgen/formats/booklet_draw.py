@@ -10,7 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 
-from chartgen import pdf
+from chartgen import pdf, tagging
 from chartgen.colour import text_colour_on
 from chartgen.content import ZONE_IDS
 from chartgen.formats import booklet_pages as pages_module
@@ -44,27 +44,33 @@ UNNUMBERED = ("cover", "back_cover")
 """Page kinds without a page number or running foot."""
 
 
-def draw_pages(booklet_plan: BookletPlan) -> bytes:
-    """All pages without the diagrams, as PDF bytes from ReportLab."""
+def draw_pages(booklet_plan: BookletPlan, tags: tagging.Tags | None = None) -> bytes:
+    """All pages without the diagrams, as PDF bytes from ReportLab; marked with `tags` if given. The cover band,
+    stripe, thumb tabs, writing lines and running feet are page furniture (Artifacts): the tab's number and the
+    foot's title repeat what the page's heading says, and the page number is the viewer's to tell."""
     frame = booklet_plan.frame
     layout, sheet = frame.layout, frame.sheet
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=booklet_plan.family.face())
+    if tags is not None:
+        tags.attach(canvas)
     for page in booklet_plan.pages:
         kind = page.spec.kind
-        if kind == "cover":
-            _draw_cover_band(canvas, booklet_plan, page)
-        if kind in ("cover", "back_cover"):
-            _draw_stripe(canvas, booklet_plan)
-        if kind == "zones":
-            _draw_tab(canvas, booklet_plan, page)
+        with tagging.artifact(canvas):
+            if kind == "cover":
+                _draw_cover_band(canvas, booklet_plan, page)
+            if kind in ("cover", "back_cover"):
+                _draw_stripe(canvas, booklet_plan)
+            if kind == "zones":
+                _draw_tab(canvas, booklet_plan, page)
         draw_placed(canvas, list(page.column), frame.text_width)
-        if kind == "notes":
-            _draw_writing_lines(canvas, booklet_plan, page)
-        if kind == "back_cover" and booklet_plan.brand is None:
-            _draw_practitioner_lines(canvas, booklet_plan, page)
-        if kind not in UNNUMBERED:
-            _draw_foot(canvas, booklet_plan, page)
+        with tagging.artifact(canvas):
+            if kind == "notes":
+                _draw_writing_lines(canvas, booklet_plan, page)
+            if kind == "back_cover" and booklet_plan.brand is None:
+                _draw_practitioner_lines(canvas, booklet_plan, page)
+            if kind not in UNNUMBERED:
+                _draw_foot(canvas, booklet_plan, page)
         draw_crop_marks(canvas, sheet, offset=layout.crop_mark_offset_mm * MM,
                         length=layout.crop_mark_length_mm * MM)
         canvas.showPage()
@@ -178,16 +184,19 @@ def _draw_foot(canvas: Canvas, booklet_plan: BookletPlan, page: PlannedPage) -> 
         item.drawOn(canvas, item_x, y)
 
 
-def finish(booklet_plan: BookletPlan, pages: bytes, art: bytes, art_pages: dict[int, int]) -> bytes:
+def finish(booklet_plan: BookletPlan, pages: bytes, art: bytes, art_pages: dict[int, int],
+           tags: tagging.Tags | None = None) -> bytes:
     """Stamp the diagrams (page `art_pages[i]` of `art` on booklet page i), set metadata, print boxes and
-    the bookmarks; returns the final PDF."""
+    the bookmarks, and with `tags` (the pages drawn with them) the structure tree; returns the final PDF."""
     content = booklet_plan.content
     info = document_info(content, booklet_plan.brand, subject=content.booklet.cover_line,
                          keywords=("booklet", booklet_plan.frame.paper.name))
-    stamps = [pdf.Stamp(page.number - 1, art, page.slot.x, page.slot.y, art_page=art_pages[page.number - 1])
+    stamps = [pdf.Stamp(page.number - 1, art, page.slot.x, page.slot.y, art_page=art_pages[page.number - 1],
+                        mcid=tags.figure_mcid(page.number - 1) if tags is not None else None)
               for page in booklet_plan.pages if page.slot is not None]
     data = pdf.finish(pages, stamps=stamps, info=info, boxes=booklet_plan.frame.sheet.boxes)
-    return pdf.add_bookmarks(data, bookmarks(booklet_plan))
+    data = pdf.add_bookmarks(data, bookmarks(booklet_plan))
+    return data if tags is None else tagging.finish(data, tags)
 
 
 def bookmarks(booklet_plan: BookletPlan) -> tuple[pdf.Bookmark, ...]:

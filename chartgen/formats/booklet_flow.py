@@ -6,12 +6,14 @@ any height left over among its `Fill`s, so that the same numbers serve planning,
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen import tagging
 from chartgen.formats.kit.panels import draw_panel
 from chartgen.pdf import Box
 from chartgen.text import Stacked, min_width, stack_height
@@ -23,17 +25,20 @@ UNLIMITED_HEIGHT = 1e6
 class DiagramSlot(Flowable):
     """Empty room of a fixed size (pt) where the diagram is stamped after ReportLab has drawn the page."""
 
-    def __init__(self, width: float, height: float, *, space_after: float = 0.0) -> None:
+    def __init__(self, width: float, height: float, *, space_after: float = 0.0, alt: str | None = None) -> None:
         super().__init__()
         self.slot_width, self.slot_height = width, height
         self.spaceAfter = space_after
+        self.alt = alt
+        """The diagram's alternative text (chartgen.tagging: its Figure is made here, in reading order)."""
 
     def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
         self.width, self.height = available_width, self.slot_height
         return self.width, self.height
 
     def draw(self) -> None:
-        """Nothing: the art is stamped into this room later."""
+        """Nothing is drawn: the art is stamped into this room later. Tagged, its Figure gets its MCID here."""
+        tagging.reserve(self.canv, "Figure", alt=self.alt)
 
 
 class Fill(Flowable):
@@ -64,7 +69,8 @@ class Rule(Flowable):
         length = self.width if self.length is None else min(self.length, self.width)
         x = self.width - length if self.rtl else 0.0
         self.canv.setFillColor(HexColor(self.colour))
-        self.canv.rect(x, 0, length, self.thickness, stroke=0, fill=1)
+        with tagging.artifact(self.canv):
+            self.canv.rect(x, 0, length, self.thickness, stroke=0, fill=1)
 
 
 class Panel(Stacked):
@@ -90,12 +96,14 @@ class Panel(Stacked):
         draw_panel(canvas, Box(0, 0, self.width, self.height), radius=self.radius, fill=self.fill, outline=self.stroke,
                    outline_width=HAIRLINE, clipped=False)
         y = self.height - self.padding
+        placed = []
         for index, flowable in enumerate(self.body):
             _, height = flowable.wrap(self.width - 2 * self.padding, UNLIMITED_HEIGHT)
             y -= height
-            flowable.drawOn(canvas, self.padding, y)
+            placed.append((flowable, self.padding, y))
             if index < len(self.body) - 1:
                 y -= flowable.getSpaceAfter()
+        tagging.draw_column(canvas, placed)
 
 
 HAIRLINE = 0.5
@@ -108,6 +116,7 @@ class ContentsLine(Stacked):
     def __init__(self, title: Paragraph, number: Paragraph, *, number_width: float, indent: float = 0.0,
                  dot: str | None = None, dot_size: float = 0.0, rtl: bool = False, space_after: float = 0.0) -> None:
         super().__init__()
+        tagging.tag(self, "TOCI")  # its runs are grouped in a TOC (tagging.RUNS)
         self.title, self.number, self.number_width = title, number, number_width
         self.indent, self.dot, self.dot_size, self.rtl = indent, dot, dot_size, rtl
         self.spaceAfter = space_after
@@ -131,15 +140,20 @@ class ContentsLine(Stacked):
         title_x = self.number_width if self.rtl else self.indent
         number_x = 0.0 if self.rtl else self.width - self.number_width
         self.title.wrap(title_width, UNLIMITED_HEIGHT)
-        self.title.drawOn(canvas, title_x, self.height - self._title_height)
         _, number_height = self.number.wrap(self.number_width, UNLIMITED_HEIGHT)
-        self.number.drawOn(canvas, number_x, self.height - number_height)
+        # Tagged (a TOCI, see __init__): the title and its page number are one P of two marked sequences.
+        tags = tagging.of(canvas)
+        with tags.element(canvas, "P") if tags is not None else contextlib.nullcontext() as entry:
+            self.title.drawOn(canvas, title_x, self.height - self._title_height)
+        with tags.marked(canvas, entry) if tags is not None and entry is not None else contextlib.nullcontext():
+            self.number.drawOn(canvas, number_x, self.height - number_height)
         if self.dot:
             first_line = self.title.style.leading
             centre_x = self.width - self.indent / 2 if self.rtl else self.indent / 2
             centre_y = self.height - first_line / 2 - self.title.style.fontSize * DOT_DROP
             canvas.setFillColor(HexColor(self.dot))
-            canvas.circle(centre_x, centre_y, self.dot_size / 2, stroke=0, fill=1)
+            with tagging.artifact(canvas):
+                canvas.circle(centre_x, centre_y, self.dot_size / 2, stroke=0, fill=1)
 
 
 DOT_DROP = 0.08
@@ -187,4 +201,4 @@ def draw_placed(canvas: Canvas, placed: list[Placed], width: float) -> None:
     """Draw a column laid out by `place_stack` (each flowable is wrapped again just before it is drawn)."""
     for item in placed:
         item.flowable.wrap(width, UNLIMITED_HEIGHT)
-        item.flowable.drawOn(canvas, item.x, item.y)
+    tagging.draw_column(canvas, ((item.flowable, item.x, item.y) for item in placed))

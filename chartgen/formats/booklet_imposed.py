@@ -24,7 +24,7 @@ from chartgen.fonts import FontFamily
 from chartgen.formats import booklet
 from chartgen.formats.common import check_content
 from chartgen.formats.kit import marks
-from chartgen.formats.kit.metadata import document_info
+from chartgen.formats.kit.metadata import document_info, print_only
 from chartgen.layout import MM, BookletLayout, BookletPaper, Paper, load_booklet, load_palette
 from chartgen.text import TextStyle, rich_paragraph, stack_height, too_wide
 
@@ -85,12 +85,12 @@ def render(content: Content, *, paper: str = "A6", sheet: str = "A4", brand: Bra
     family = check_content(content)
     paper_key, sheet_key = layout.paper_key(paper), layout.sheet_key(sheet)
     plan = imposition(layout, paper_key, sheet_key, rtl=content.meta.direction == "rtl")
-    pages = booklet.render(content, paper=plan.paper, layout=layout, brand=brand)
+    pages = booklet.render(content, paper=plan.paper, layout=layout, brand=brand, tagged=False)
     notes = _notes(content, family, layout, plan)
     if isinstance(notes, Problem):
         raise InputError(notes)
-    info = document_info(content, brand, subject=content.booklet.cover_line,
-                         keywords=("booklet", layout.papers[paper_key].name, "imposed", plan.sheet.name))
+    info = print_only(document_info(content, brand, keywords=("booklet", layout.papers[paper_key].name, "imposed",
+                                                              plan.sheet.name)), content)
 
     def decorate(canvas: Canvas, _index: int, _side: impose.SheetSide) -> None:
         _draw_marks(canvas, layout, plan.scheme)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from chartgen import tagging
 from chartgen.brand import Brand
 from chartgen.content import ZONE_IDS, ZONE_SEGMENTS, Content
 from chartgen.fonts import FontFamily
@@ -143,6 +144,8 @@ class _Kit:
         item = paragraph(text, style, self.ctx.family, rtl=self.ctx.rtl, lang=self.ctx.content.meta.code)
         # A heading stays with what follows it when a page's text runs on to the next page.
         item.keepWithNext = style in (self.heading, self.sub)
+        if style is self.heading or style is self.sub:
+            tagging.tag(item, "H2" if style is self.heading else "H3")
         return item
 
     def labelled(self, label: str, text: str, style: TextStyle | None = None) -> Paragraph:
@@ -164,9 +167,11 @@ class _Kit:
         rule.keepWithNext = True
         return [self.para(text, self.heading), rule]
 
-    def badge(self, number: str, colour: str, body: list[Flowable], size: float, space_after: float = 0.0) -> Badged:
-        return Badged(number, colour, body, family=self.ctx.family, diameter=size * BADGE_SIZE, gap=size * 0.6,
-                      rtl=self.ctx.rtl, space_after=space_after)
+    def badge(self, number: str, colour: str, body: list[Flowable], size: float, space_after: float = 0.0, *,
+              list_item: bool = False) -> Badged:
+        made = Badged(number, colour, body, family=self.ctx.family, diameter=size * BADGE_SIZE, gap=size * 0.6,
+                      rtl=self.ctx.rtl, space_after=space_after, list_item=list_item)
+        return tagging.tag(made, tagging.LIST_ITEM) if list_item else made
 
     def panel(self, body: Sequence[Flowable], *, fill: str | None = None, stroke: str | None = None,
               min_height: float = 0.0) -> Panel:
@@ -180,8 +185,8 @@ def cover(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     title = TextStyle(sizes.title, TIGHT_LEADING, "#FFFFFF", bold=True, space_after=sizes.title * 0.3)
     subtitle = TextStyle(sizes.subtitle, 1.25, "#FFFFFF")
     line = TextStyle(sizes.subheading, 1.25, ctx.palette.accent, bold=True)
-    return [kit.para(c.title, title), kit.para(c.subtitle, subtitle), Fill(), DiagramSlot(*ctx.slot), Fill(),
-            kit.para(c.booklet.cover_line, line)]
+    return [tagging.tag(kit.para(c.title, title), "H1"), kit.para(c.subtitle, subtitle), Fill(),
+            DiagramSlot(*ctx.slot, alt=c.diagram_alt), Fill(), kit.para(c.booklet.cover_line, line)]
 
 
 COVER_BAND_ITEMS = 2
@@ -247,7 +252,7 @@ def at_a_glance(ctx: PageContext, sizes: Sizes) -> list[Flowable]:
 
 def page_map(ctx: PageContext, sizes: Sizes, *, height: float) -> list[Flowable]:
     """The whole map (every zone, as on the cover), `height` pt tall, below a page's text (papers with room)."""
-    return [Spacer(0, sizes.body * MAP_GAP), DiagramSlot(ctx.slot[0], height)]
+    return [Spacer(0, sizes.body * MAP_GAP), DiagramSlot(ctx.slot[0], height, alt=ctx.content.diagram_alt)]
 
 
 def zone(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
@@ -262,12 +267,12 @@ def zone(ctx: PageContext, sizes: Sizes, page: PageSpec) -> list[Flowable]:
     head = kit.badge(str(number), colour,
                      [kit.para(f"{c.booklet.zone_label} {number} · {info.short} · {ZONE_SEGMENTS[page.zone]}",
                                kicker),
-                      kit.para(info.name, heading)],
+                      tagging.tag(kit.para(info.name, heading), "H2")],
                      sizes.heading, space_after=sizes.body * 0.8)
     label_style = TextStyle(sizes.body, sizes.leading, ctx.palette.ink, space_after=sizes.body * 0.45)
     return [head, Rule(colour, sizes.heading * RULE_THICKNESS, space_after=sizes.body * 0.9),
             kit.para(getattr(c.booklet.zone_intros, page.zone), kit.body), kit.gap(0.2),
-            DiagramSlot(*ctx.slot, space_after=sizes.body * 0.9),
+            DiagramSlot(*ctx.slot, space_after=sizes.body * 0.9, alt=c.diagram_alt),
             kit.labelled(c.zones.where_label, info.where, label_style),
             kit.labelled(c.zones.find_label, info.find, label_style),
             kit.labelled(c.zones.helps_label, info.helps, label_style)]
@@ -281,7 +286,7 @@ def steps(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     for number, step in enumerate(c.steps.items, start=1):
         flowables.append(kit.badge(str(number), ctx.palette.accent,
                                    [kit.para(step.title, bold), kit.para(step.text, kit.body)],
-                                   sizes.body, space_after=sizes.body * 0.7))
+                                   sizes.body, space_after=sizes.body * 0.7, list_item=True))
     flowables += [kit.gap(0.3), kit.panel([kit.para(c.steps.note, TextStyle(sizes.body, sizes.leading,
                                                                               ctx.palette.ink))],
                                           fill=ctx.palette.panel)]
@@ -295,8 +300,8 @@ def acupressure(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowabl
     flowables.append(kit.para(c.booklet.acupressure_body, kit.body))
     flowables.append(kit.labelled(c.tips.mat.title, c.tips.mat.text))
     flowables.append(kit.gap(0.5))
-    tips = [kit.para(c.tips.heading, TextStyle(sizes.subheading, TIGHT_LEADING, ctx.palette.accent, bold=True,
-                                               space_after=sizes.body * 0.5))]
+    tips = [tagging.tag(kit.para(c.tips.heading, TextStyle(sizes.subheading, TIGHT_LEADING, ctx.palette.accent,
+                                                           bold=True, space_after=sizes.body * 0.5)), "H3")]
     tips += [kit.labelled(tip.title, tip.text) for tip in (c.tips.outer_edge, c.tips.both_feet)]
     flowables.append(kit.panel(tips, fill=ctx.palette.panel))
     return flowables
@@ -315,8 +320,8 @@ def cautions(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable]:
     """Do not use if (on the caution panel), then the disclaimer."""
     kit, c = _Kit(ctx, sizes), ctx.content
     p = ctx.palette
-    inner = [kit.para(c.cautions.heading, TextStyle(sizes.heading, TIGHT_LEADING, p.caution_ink, bold=True,
-                                                    space_after=sizes.body * 0.7))]
+    inner = [tagging.tag(kit.para(c.cautions.heading, TextStyle(sizes.heading, TIGHT_LEADING, p.caution_ink,
+                                                                bold=True, space_after=sizes.body * 0.7)), "H2")]
     inner += [kit.bullet(item) for item in c.cautions.items]
     if c.cautions.note:
         inner.append(kit.para(c.cautions.note, TextStyle(sizes.body, sizes.leading, p.ink, bold=True)))
@@ -342,6 +347,7 @@ def back_cover(ctx: PageContext, sizes: Sizes, _page: PageSpec) -> list[Flowable
                                      gap=sizes.body, logo_above=True, one_line_contact=False)
         lines = brand_block.BrandBlock(ctx.brand, spec, size=sizes.body, lang=c.meta.code, family=ctx.family,
                                        rtl=ctx.rtl, colours=brand_block.Colours(p.accent, p.ink, p.muted))
+    # The back cover repeats the title: a paragraph, not a second H1.
     return [kit.para(c.title, TextStyle(sizes.subheading, TIGHT_LEADING + 0.08, ctx.palette.accent, bold=True,
                                         space_after=sizes.body * 0.3)),
             kit.para(c.booklet.cover_line, kit.small), Fill(),

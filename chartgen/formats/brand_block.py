@@ -19,6 +19,7 @@ from reportlab.lib.colors import black, white
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from chartgen import tagging
 from chartgen.brand import Brand
 from chartgen.errors import InputError, Problem
 from chartgen.fitting import NoFit
@@ -156,6 +157,7 @@ class BrandBlock(Stacked):
                  colours: Colours, lead: tuple[Flowable, ...] = ()) -> None:
         """`lead`: flowables set above the name in the text column (the card's disclaimer beside the QR code)."""
         super().__init__()
+        tagging.tag(self, "Sect")
         self.brand, self.spec, self.rtl = brand, spec, rtl
         self.qr_full = qr_box(brand.website, spec.qr_code) if brand.website and spec.qr_code else 0.0
         """Side of the QR code with its quiet zone all round (pt)."""
@@ -248,6 +250,8 @@ class BrandBlock(Stacked):
         return parts
 
     def draw(self) -> None:
+        # Tagged, the block is a Sect of paragraphs; its logo and QR code are decoration (the name and the web
+        # address stand beside them as text).
         parts = self.placements()
         x, y, width, height = parts["text"]
         top = y + height
@@ -296,7 +300,11 @@ def draw_qr(canvas: Any, url: str, x: float, y: float, side: float) -> None:
     QrCodeWidget: its drawing starts by setting the graphics default font, an unembedded Helvetica that
     preflight flags although no glyph is shown.
     """
-    matrix = _matrix(url)
+    with tagging.artifact(canvas):  # the address is printed as text beside it
+        _draw_qr(canvas, _matrix(url), x, y, side)
+
+
+def _draw_qr(canvas: Any, matrix: tuple[tuple[bool, ...], ...], x: float, y: float, side: float) -> None:
     module = side / (len(matrix) + 2 * QR_QUIET_MODULES)
     canvas.saveState()
     canvas.setFillColor(white)  # the quiet zone must be light even on a tinted panel
@@ -328,7 +336,13 @@ def draw_logo(canvas: Any, brand: Brand, x: float, y: float, width: float, heigh
     """The brand's logo filling `width` x `height` pt at (x, y) (the box already has the logo's shape).
 
     Drawn from the bytes checked when the brand was loaded: the SVG's drawing parsed then, or the PNG/JPEG.
+    Tagged, an Artifact: the practice's name is printed as text beside it.
     """
+    with tagging.artifact(canvas):
+        _draw_logo(canvas, brand, x, y, width, height)
+
+
+def _draw_logo(canvas: Any, brand: Brand, x: float, y: float, width: float, height: float) -> None:
     from reportlab.graphics import renderPDF
     from reportlab.graphics.shapes import Drawing
 

@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from chartgen import diagram, impose, pdf
+from chartgen import diagram, impose, pdf, tagging
 from chartgen.brand import Brand
 from chartgen.content import Content
 from chartgen.diagram import COMPACT, DiagramRequest
@@ -30,7 +30,7 @@ from chartgen.formats.base import Request, Settings, Variant, problems_of, regis
 from chartgen.formats.common import Badged, Sheet, check_content, make_sheet, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
 from chartgen.formats.kit import marks
-from chartgen.formats.kit.metadata import document_info
+from chartgen.formats.kit.metadata import document_info, print_only
 from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, palette_for
 from chartgen.text import Fitted, TextStyle, draw_stack, paragraph, rich_paragraph, stack_height, too_wide
@@ -112,7 +112,8 @@ def render(content: Content, *, sheet: str | None = None, bleed: bool = False, b
     if sheet is not None:
         return render_sheets(content, sheet=sheet, bleed=bleed, brand=brand, focus=focus)
     card_plan = plan(content, bleed=bleed, brand=brand, focus=focus)
-    return finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
+    tags = tagging.Tags(lang=content.meta.code)
+    return finish(card_plan, draw_pages(card_plan, tags), diagram.render(diagram_request(card_plan)), tags)
 
 
 def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, brand: Brand | None = None,
@@ -149,8 +150,8 @@ def plan(content: Content, *, bleed: bool = False, for_sheet: bool = False, bran
         ("card.view_line", card.view_line)
     front = fitter.stack((
         _Part("card.title", "front.title", front_spec.title,
-              lambda size: [fitter.para(card.title, TextStyle(size, front_spec.title.leading, palette.accent,
-                                                              bold=True))]),
+              lambda size: [tagging.tag(fitter.para(card.title, TextStyle(size, front_spec.title.leading,
+                                                                          palette.accent, bold=True)), "H1")]),
         _Part(view_key, "front.view_line", front_spec.view_line,
               lambda size: [fitter.para(view_line, TextStyle(size, front_spec.view_line.leading, palette.muted))]),
     ), x=text_left, width=text_width, top=top, bottom=column_bottom, gap=front_spec.gap_mm * MM, spread=False)
@@ -235,7 +236,8 @@ def _back_parts(content: Content, layout: CardLayout, palette: Palette, fitter: 
     steps = content.steps
 
     def heading(size: float) -> list[Flowable]:
-        return [fitter.para(steps.heading, TextStyle(size, spec.heading.leading, palette.accent, bold=True))]
+        return [tagging.tag(fitter.para(steps.heading, TextStyle(size, spec.heading.leading, palette.accent,
+                                                                 bold=True)), "H2")]
 
     def step_list(size: float) -> list[Flowable]:
         items: list[Flowable] = []
@@ -248,9 +250,9 @@ def _back_parts(content: Content, layout: CardLayout, palette: Palette, fitter: 
             else:
                 body = [fitter.para(item.title, TextStyle(size, spec.steps.leading, palette.ink, bold=True)),
                         fitter.para(short, style)]
-            items.append(Badged(str(number), palette.accent, body, family=fitter.family,
-                                diameter=size * spec.badge_scale, gap=size * BADGE_GAP, rtl=fitter.rtl,
-                                space_after=size * STEP_SPACE))
+            items.append(tagging.tag(Badged(str(number), palette.accent, body, family=fitter.family,
+                                            diameter=size * spec.badge_scale, gap=size * BADGE_GAP, rtl=fitter.rtl,
+                                            space_after=size * STEP_SPACE, list_item=True), tagging.LIST_ITEM))
         return items
 
     def caution(size: float) -> list[Flowable]:
@@ -391,15 +393,20 @@ def diagram_request(card_plan: CardPlan) -> DiagramRequest:
         short_names=True, highlight=card_plan.focus)
 
 
-def draw_pages(card_plan: CardPlan) -> bytes:
-    """Front and back without the diagram, as two-page PDF bytes from ReportLab."""
+def draw_pages(card_plan: CardPlan, tags: tagging.Tags | None = None) -> bytes:
+    """Front and back without the diagram, as two-page PDF bytes from ReportLab; marked with `tags` if given (the
+    diagram's Figure after the front's title and view line)."""
     sheet, layout = card_plan.sheet, card_plan.layout
     rtl = card_plan.content.meta.direction == "rtl"
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=card_plan.family.face())
-    for blocks in (card_plan.front, card_plan.back):
+    if tags is not None:
+        tags.attach(canvas)
+    for side, blocks in enumerate((card_plan.front, card_plan.back)):
         for block in blocks:
             _draw_block(canvas, block, radius=layout.back.panel_radius_mm * MM, rtl=rtl)
+        if side == 0:
+            tagging.reserve(canvas, "Figure", alt=card_plan.content.diagram_alt)
         if card_plan.crop_marks:
             marks.draw_crop_marks(canvas, sheet, offset=(layout.bleed_mm + layout.cut_mark_offset_mm) * MM,
                                   length=layout.cut_mark_length_mm * MM)
@@ -420,12 +427,15 @@ def _draw_block(canvas: Canvas, block: TextBlock, *, radius: float, rtl: bool) -
     draw_stack(canvas, fitted.flowables, text_x, top, block.text_width)
 
 
-def finish(card_plan: CardPlan, pages: bytes, art: bytes) -> bytes:
-    """Stamp the diagram into the front's box, set metadata and print boxes; returns the finished card PDF."""
+def finish(card_plan: CardPlan, pages: bytes, art: bytes, tags: tagging.Tags | None = None) -> bytes:
+    """Stamp the diagram into the front's box, set metadata and print boxes, and with `tags` (the pages drawn with
+    them) write the structure tree; returns the finished card PDF."""
     box = card_plan.diagram_box
-    return pdf.finish(pages, stamps=[pdf.Stamp(0, art, box.x, box.y)],
+    figure = tags.figure_mcid(0) if tags is not None else None
+    data = pdf.finish(pages, stamps=[pdf.Stamp(0, art, box.x, box.y, mcid=figure)],
                       info=_info(card_plan.content, "ID-1", card_plan.brand),
                       boxes=card_plan.sheet.boxes)
+    return data if tags is None else tagging.finish(data, tags)
 
 
 def _info(content: Content, size: str, brand: Brand | None = None) -> pdf.DocumentInfo:
@@ -494,7 +504,7 @@ def render_sheets(content: Content, *, sheet: str, bleed: bool = False, brand: B
     cards = finish(card_plan, draw_pages(card_plan), diagram.render(diagram_request(card_plan)))
     decorate = _sheet_decoration(card_plan, sheet_plan.grid, sheet_plan.note)
     return impose.impose(cards, sheet_plan.grid, font=card_plan.family.face(), decorate=decorate,
-                         info=_info(content, f"{sheet_plan.paper.name} sheet", brand))
+                         info=print_only(_info(content, f"{sheet_plan.paper.name} sheet", brand), content))
 
 
 def _note(card_plan: CardPlan, *, width: float) -> Fitted | Problem:

@@ -3,6 +3,7 @@ badges."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from chartgen import fonts
+from chartgen import fonts, tagging
 from chartgen.colour import text_colour_on
 from chartgen.content import ZONE_IDS, Content
 from chartgen.diagram import DiagramPalette, DiagramRequest, DiagramStyle
@@ -150,8 +151,13 @@ class Badged(Stacked):
     """Flowables set beside a round numbered badge (the badge at the start of the line: left, or right for RTL)."""
 
     def __init__(self, label: str, colour: str, body: list[Flowable], *, family: FontFamily,
-                 diameter: float, gap: float, rtl: bool = False, space_after: float = 0.0) -> None:
+                 diameter: float, gap: float, rtl: bool = False, space_after: float = 0.0,
+                 list_item: bool = False) -> None:
         super().__init__()
+        self.list_item = list_item
+        """Tagged (chartgen.tagging), a list item's number is its Lbl and its text its LBody (the caller makes the LI:
+        `tagging.tag(badged, "LI")`, or a panel drawn as one); else the number is decoration (a zone's number only
+        repeats the zones' order and the diagram's markers)."""
         self.label, self.colour, self.body = label, colour, body
         self.family, self.diameter, self.gap, self.rtl = family, diameter, gap, rtl
         self.spaceAfter = space_after
@@ -181,18 +187,21 @@ class Badged(Stacked):
         badge_x = self.width - self.diameter / 2 if self.rtl else self.diameter / 2
         badge_y = self.height - max(self.diameter, self._first_leading()) / 2
         canvas.setFillColor(HexColor(self.colour))
-        canvas.circle(badge_x, badge_y, self.diameter / 2, stroke=0, fill=1)
+        with tagging.artifact(canvas):
+            canvas.circle(badge_x, badge_y, self.diameter / 2, stroke=0, fill=1)
         canvas.setFillColor(HexColor(text_colour_on(self.colour)))
         size = self.diameter * BADGE_NUMERAL_SHARE
         numeral_font = self.family.font_for(self.label[0], bold=True) or self.family
         canvas.setFont(numeral_font.face(bold=True), size)
-        canvas.drawCentredString(badge_x, badge_y - size * NUMERAL_HALF_HEIGHT, self.label)
+        with tagging.element(canvas, "Lbl") if self.list_item else tagging.artifact(canvas):
+            canvas.drawCentredString(badge_x, badge_y - size * NUMERAL_HALF_HEIGHT, self.label)
         body_x = 0.0 if self.rtl else self.diameter + self.gap
         y = self.height - self._body_offset()
-        for flowable, height in zip(self.body, self._heights, strict=True):
-            y -= height
-            flowable.drawOn(canvas, body_x, y)
-            y -= flowable.getSpaceAfter()
+        with tagging.group(canvas, "LBody") if self.list_item else contextlib.nullcontext():
+            for flowable, height in zip(self.body, self._heights, strict=True):
+                y -= height
+                tagging.draw_on(flowable, canvas, body_x, y)
+                y -= flowable.getSpaceAfter()
 
 
 BADGE_NUMERAL_SHARE = 0.58

@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from reportlab.platypus import Flowable
 
-from chartgen import characters, diagram, files, pdf
+from chartgen import characters, diagram, files, pdf, tagging
 from chartgen.brand import Brand
 from chartgen.colour import mix
 from chartgen.content import ZONE_IDS, Content
@@ -32,7 +32,7 @@ from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
-from chartgen.formats.kit.blocks import Block, BlockStyle, Placed, draw_block, measure
+from chartgen.formats.kit.blocks import Block, BlockStyle, Placed, draw_blocks, measure
 from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, HandoutLayout, HandoutType, Palette, load_handout, palette_for
 from chartgen.text import TextStyle, paragraph
@@ -136,18 +136,18 @@ class _Builder:
         return self.palette.ink if self.large_print else self.palette.muted
 
     def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
-             space_after: float = 0.0) -> Flowable:
+             space_after: float = 0.0, role: str = "P") -> Flowable:
         style = TextStyle(self.body * scale, self.sizes.leading, colour or self.palette.ink, bold=bold,
                           space_after=space_after)
-        return paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code)
+        return tagging.tag(paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code), role)
 
     def heading(self, text: str, *, colour: str | None = None) -> Flowable:
         return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.sizes.heading_ratio,
-                         space_after=self.body * ITEM_SPACE)
+                         space_after=self.body * ITEM_SPACE, role="H2")
 
     def header(self) -> Block:
         title = self.para(self.content.handout.title, colour=self.palette.accent, bold=True,
-                          scale=self.sizes.title_ratio)
+                          scale=self.sizes.title_ratio, role="H1")
         parts = []
         if self.client.name:
             parts.append(f"{self.content.handout.prepared_for} {self.client.name}")
@@ -159,9 +159,11 @@ class _Builder:
             flowables.append(self.para(SEPARATOR.join(parts), scale=self.sizes.heading_ratio))
         return Block("--client" if self.client.name else "handout.title", flowables)
 
-    def badged(self, number: int, colour: str, body: list[Flowable]) -> Badged:
-        return Badged(str(number), colour, body, family=self.family, diameter=self.body * self.layout.badge_scale,
-                      gap=self.body * BADGE_GAP, rtl=self.rtl, space_after=self.body * ITEM_SPACE)
+    def badged(self, number: int, colour: str, body: list[Flowable], *, list_item: bool = False) -> Badged:
+        made = Badged(str(number), colour, body, family=self.family, diameter=self.body * self.layout.badge_scale,
+                      gap=self.body * BADGE_GAP, rtl=self.rtl, space_after=self.body * ITEM_SPACE,
+                      list_item=list_item)
+        return tagging.tag(made, tagging.LIST_ITEM) if list_item else made
 
     def zones(self) -> tuple[Block, ...]:
         """The chosen zones first, each in a tinted panel (name, where, how to find it); then the others,
@@ -176,24 +178,24 @@ class _Builder:
                         [self.heading(content.handout.focus_heading if focus else content.zones.heading)])]
         for zone_id in focus or ZONE_IDS:
             zone = zones[zone_id]
-            body = [self.para(zone.name, bold=True, scale=self.sizes.heading_ratio if focus else 1.0),
+            body = [self.para(zone.name, bold=True, scale=self.sizes.heading_ratio if focus else 1.0, role="H3"),
                     self.para(zone.where, space_after=self.body * ITEM_SPACE / 2 if focus else 0.0)]
             if focus:
                 body.append(self.para(zone.find))
             item = self.badged(numbers[zone_id], colours[zone_id], body)
             item.spaceAfter = 0.0
             blocks.append(Block(f"zones.{zone_id}", [item], padding=pad, bar=colours[zone_id],
-                                fill=mix(colours[zone_id], WHITE, self.layout.focus_tint)) if focus else
-                          Block(f"zones.{zone_id}", [item]))
+                                fill=mix(colours[zone_id], WHITE, self.layout.focus_tint), role="Sect") if focus else
+                          Block(f"zones.{zone_id}", [item], role="Sect"))
         others = [zone_id for zone_id in ZONE_IDS if focus and zone_id not in focus]
         if others:
             items: list[Flowable] = [self.para(content.handout.other_zones, colour=self.quiet, bold=True,
-                                               space_after=self.body * ITEM_SPACE)]
+                                               space_after=self.body * ITEM_SPACE, role="H2")]
             for zone_id in others:
                 zone = zones[zone_id]
                 items.append(self.badged(numbers[zone_id], mix(colours[zone_id], WHITE, 0.55),
                                          [self.para(f"{zone.name}: {zone.where}", colour=self.quiet)]))
-            blocks.append(Block("handout.other_zones", items))
+            blocks.append(Block("handout.other_zones", items, role="Sect"))
         return tuple(blocks)
 
     def steps(self) -> Block:
@@ -201,32 +203,32 @@ class _Builder:
         items: list[Flowable] = [self.heading(steps.heading)]
         for number, step in enumerate(steps.items, start=1):
             items.append(self.badged(number, self.palette.accent,
-                                     [self.para(step.title, bold=True), self.para(step.text)]))
-        return Block("steps.items", items)
+                                     [self.para(step.title, bold=True), self.para(step.text)], list_item=True))
+        return Block("steps.items", items, role="Sect")
 
     def how_often(self) -> Block:
         handout = self.content.handout
         text = self.client.how_often or handout.how_often
         return Block("--how-often" if self.client.how_often else "handout.how_often",
-                     [self.para(handout.how_often_heading, bold=True, colour=self.palette.accent),
+                     [self.para(handout.how_often_heading, bold=True, colour=self.palette.accent, role="H2"),
                       self.para(text)],
-                     fill=self.palette.panel, padding=self.layout.panel_padding_mm * MM)
+                     fill=self.palette.panel, padding=self.layout.panel_padding_mm * MM, role="Sect")
 
     def note(self) -> Block | None:
         if not self.client.note:
             return None
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", self.client.note) if part.strip()]
-        flowables = [self.para(self.content.handout.note_heading, bold=True, colour=self.palette.accent)]
+        flowables = [self.para(self.content.handout.note_heading, bold=True, colour=self.palette.accent, role="H2")]
         flowables += [self.para(text, space_after=self.body * ITEM_SPACE) for text in paragraphs]
         return Block(self.client.note_source, flowables, padding=self.layout.panel_padding_mm * MM,
-                     outline=self.palette.accent)
+                     outline=self.palette.accent, role="Sect")
 
     def caution(self) -> Block:
         return Block("card.do_not_use",
-                     [self.para(self.content.cautions.heading, bold=True, colour=self.palette.caution_ink),
+                     [self.para(self.content.cautions.heading, bold=True, colour=self.palette.caution_ink, role="H2"),
                       self.para(self.content.card.do_not_use, colour=self.palette.caution_ink)],
                      fill=self.palette.caution_panel, bar=self.palette.caution_ink,
-                     padding=self.layout.panel_padding_mm * MM)
+                     padding=self.layout.panel_padding_mm * MM, role="Sect")
 
     def disclaimer(self) -> Block:
         return Block("disclaimer.text", [self.para(self.content.disclaimer.text, colour=self.quiet)])
@@ -416,14 +418,21 @@ def diagram_request(handout: HandoutPlan) -> DiagramRequest:
                                   small_pt=handout.sizes.diagram_small_pt, style=PAGE, highlight=handout.client.focus)
 
 
-def draw_pages(handout: HandoutPlan) -> bytes:
-    """Every page's blocks without the diagram, as PDF bytes from ReportLab."""
+def draw_pages(handout: HandoutPlan, tags: tagging.Tags | None = None) -> bytes:
+    """Every page's blocks without the diagram, as PDF bytes from ReportLab; marked with `tags` if given (the
+    diagram's Figure after the blocks above it: they come first in reading order)."""
     style = BlockStyle(handout.layout.panel_radius_mm * MM, handout.layout.band_mm * MM)
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=handout.sheet.media_size, font=handout.family.face())
-    for page in handout.pages:
-        for placed in page:
-            draw_block(canvas, placed, style, rtl=handout.rtl)
+    if tags is not None:
+        tags.attach(canvas)
+    box = handout.diagram_box
+    for number, page in enumerate(handout.pages):
+        above = [p for p in page if number == 0 and p.box.y >= box.y + box.height - FIT_TOLERANCE]
+        draw_blocks(canvas, above, style, rtl=handout.rtl)
+        if number == 0:
+            tagging.reserve(canvas, "Figure", alt=handout.content.diagram_alt)
+        draw_blocks(canvas, page[len(above):], style, rtl=handout.rtl)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -437,9 +446,12 @@ def render(content: Content, *, paper: str = "A4", duplex: bool = False, client:
     info = document_info(content, brand, title=content.handout.title,
                          keywords=("client handout", load_handout().papers[paper].name,
                                    *(("large print",) if large_print else ())))
-    return pdf.finish(draw_pages(handout), stamps=[pdf.Stamp(0, diagram.render(diagram_request(handout)), box.x,
-                                                             box.y)],
+    tags = tagging.Tags(lang=content.meta.code)
+    pages = draw_pages(handout, tags)
+    data = pdf.finish(pages, stamps=[pdf.Stamp(0, diagram.render(diagram_request(handout)), box.x, box.y,
+                                               mcid=tags.figure_mcid(0))],
                       info=info, boxes=handout.sheet.boxes)
+    return tagging.finish(data, tags)
 
 
 # ---------------------------------------------------------------- options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import functools
 import io
@@ -13,7 +14,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from chartgen import diagram, pdf
+from chartgen import diagram, pdf, tagging
 from chartgen.brand import Brand
 from chartgen.colour import tint
 from chartgen.content import Content
@@ -133,12 +134,14 @@ class PosterPlan:
         return self.band.block if self.band is not None else None
 
 
-def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> bytes:
+def render(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None,
+           tagged: bool = True) -> bytes:
     """The poster for `content` on `paper` (any case), optionally with 3 mm bleed and crop marks, and with the
-    practitioner's `brand` in a footer band."""
+    practitioner's `brand` in a footer band; a tagged PDF unless not `tagged` (the page that tiles are cut from)."""
     poster_plan = plan(content, paper=paper, bleed=bleed, brand=brand)
     art = diagram.render(diagram_request(poster_plan))
-    return finish(poster_plan, draw_page(poster_plan), art)
+    tags = tagging.Tags(lang=content.meta.code) if tagged else None
+    return finish(poster_plan, draw_page(poster_plan, tags), art, tags)
 
 
 def plan(content: Content, *, paper: str = "A3", bleed: bool = False, brand: Brand | None = None) -> PosterPlan:
@@ -241,12 +244,15 @@ _UNLIMITED = 1e6
 """Height offered to a block that is set at its largest size whatever height it takes (pt)."""
 
 
-def finish(poster_plan: PosterPlan, page: bytes, art: bytes) -> bytes:
-    """Stamp the diagram into its box and set metadata and print boxes; returns the final PDF."""
+def finish(poster_plan: PosterPlan, page: bytes, art: bytes, tags: tagging.Tags | None = None) -> bytes:
+    """Stamp the diagram into its box and set metadata and print boxes, and with `tags` (the page drawn with them)
+    write the structure tree; returns the final PDF."""
     info = document_info(poster_plan.content, poster_plan.brand, keywords=("poster", poster_plan.paper.name))
     box = poster_plan.diagram_box
-    return pdf.finish(page, stamps=[pdf.Stamp(0, art, box.x, box.y)], info=info,
+    figure = tags.figure_mcid(0) if tags is not None else None
+    data = pdf.finish(page, stamps=[pdf.Stamp(0, art, box.x, box.y, mcid=figure)], info=info,
                       boxes=poster_plan.frame.sheet.boxes)
+    return data if tags is None else tagging.finish(data, tags)
 
 
 @dataclass(frozen=True)
@@ -364,23 +370,30 @@ def diagram_request(poster_plan: PosterPlan) -> DiagramRequest:
         label_pt=poster_plan.fit.type.label, small_pt=poster_plan.fit.type.small, style=FULL)
 
 
-def draw_page(poster_plan: PosterPlan) -> bytes:
-    """The poster page without the diagram, as PDF bytes from ReportLab."""
+def draw_page(poster_plan: PosterPlan, tags: tagging.Tags | None = None) -> bytes:
+    """The poster page without the diagram, as PDF bytes from ReportLab; marked with `tags` if given (the diagram's
+    Figure comes after the rows above it, in reading order)."""
     frame, fit = poster_plan.frame, poster_plan.fit
     layout, sheet = frame.layout, frame.sheet
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=sheet.media_size, font=poster_plan.family.face())
+    if tags is not None:
+        tags.attach(canvas)
     rtl = poster_plan.content.meta.direction == "rtl"
     radius = layout.grid.panel_radius_mm * MM * frame.scale
     geometry = (frame.text_width, frame.gutter, fit.padding, radius, rtl)
     x = sheet.slug + frame.margin
     y = sheet.slug + sheet.trim_height - frame.margin
+    sections = _Sections(tags)
     for row, height in fit.rows_above:
-        _draw_row(canvas, row, x, y, height, *geometry)
+        with sections.of(row):
+            _draw_row(canvas, row, x, y, height, *geometry)
         y -= height + fit.row_gap * row.gap_share
+    tagging.reserve(canvas, "Figure", alt=poster_plan.content.diagram_alt)
     y = poster_plan.diagram_box.y - fit.row_gap
     for row, height in fit.rows_below:
-        _draw_row(canvas, row, x, y, height, *geometry)
+        with sections.of(row):
+            _draw_row(canvas, row, x, y, height, *geometry)
         y -= height + fit.row_gap * row.gap_share
     if poster_plan.brand_band is not None and poster_plan.band is not None:
         _draw_brand_band(canvas, poster_plan, poster_plan.brand_band, poster_plan.band, radius)
@@ -390,23 +403,59 @@ def draw_page(poster_plan: PosterPlan) -> bytes:
     return buffer.getvalue()
 
 
+class _Sections:
+    """Tagged, one Sect for each run of rows of the same `Row.section` (the zones' heading row and their panels)."""
+
+    def __init__(self, tags: tagging.Tags | None) -> None:
+        self._tags = tags
+        self._key: str | None = None
+        self._section: tagging.Element | None = None
+
+    def of(self, row: Row) -> contextlib.AbstractContextManager[object]:
+        """The context to draw `row` in: inside its section's Sect, made when its first row comes."""
+        if self._tags is None or row.section is None:
+            self._key, self._section = None, None
+            return contextlib.nullcontext()
+        if row.section != self._key or self._section is None:
+            self._key, self._section = row.section, self._tags.node("Sect")
+        return self._tags.inside(self._section)
+
+
 def _draw_row(canvas: Canvas, row: Row, x0: float, top: float, height: float, text_width: float,
               gutter: float, padding: float, radius: float, rtl: bool) -> None:
+    tags = tagging.of(canvas)
+    with tags.group(row.role) if tags is not None and row.role else contextlib.nullcontext():
+        # Tagged, the panels' elements are made first, in reading order: right to left, the row is drawn from its
+        # last panel (on the left) to its first, and the structure must not follow.
+        elements = [tags.node(panel.role) if tags is not None and len(row.panels) > 1 else None
+                    for panel in row.panels]
+        _draw_panels(canvas, row, elements, x0, top, height, text_width, gutter, padding, radius, rtl)
+
+
+def _draw_panels(canvas: Canvas, row: Row, elements: list[tagging.Element | None], x0: float, top: float,
+                 height: float, text_width: float, gutter: float, padding: float, radius: float, rtl: bool) -> None:
+    tags = tagging.of(canvas)
     widths = poster_rows.column_widths(row, text_width, gutter)
-    order = list(zip(row.panels, widths, strict=True))
+    order = list(zip(row.panels, widths, elements, strict=True))
     if rtl:
         order.reverse()
     x = x0
-    for panel, width in order:
-        pad = padding if panel.padded else 0.0
-        if panel.fill:
-            # A zone panel is a light tint of its zone's colour under a strip of the full colour.
-            fill = tint(panel.fill, ZONE_PANEL_TINT) if panel.strip else panel.fill
-            band = Band(panel.strip, poster_rows.strip_height(panel, padding), "top") if panel.strip else None
-            draw_panel(canvas, pdf.Box(x, top - height, width, height), radius=radius, fill=fill, band=band)
-        draw_stack(canvas, panel.flowables, x + pad, top - pad - poster_rows.strip_height(panel, padding),
-                   width - 2 * pad)
+    for panel, width, element in order:
+        with tags.inside(element) if tags is not None and element is not None else contextlib.nullcontext():
+            _draw_panel_in(canvas, panel, x, top, width, height, padding, radius)
         x += width + gutter
+
+
+def _draw_panel_in(canvas: Canvas, panel: Panel, x: float, top: float, width: float, height: float,
+                   padding: float, radius: float) -> None:
+    pad = padding if panel.padded else 0.0
+    if panel.fill:
+        # A zone panel is a light tint of its zone's colour under a strip of the full colour.
+        fill = tint(panel.fill, ZONE_PANEL_TINT) if panel.strip else panel.fill
+        band = Band(panel.strip, poster_rows.strip_height(panel, padding), "top") if panel.strip else None
+        draw_panel(canvas, pdf.Box(x, top - height, width, height), radius=radius, fill=fill, band=band)
+    draw_stack(canvas, panel.flowables, x + pad, top - pad - poster_rows.strip_height(panel, padding),
+               width - 2 * pad)
 
 
 def _draw_brand_band(canvas: Canvas, poster_plan: PosterPlan, band: pdf.Box, band_fit: BandFit,
@@ -495,9 +544,9 @@ examples:
         paper = settings.paper or load_poster().default_paper
         if settings.extra("large_print"):
             return poster_large.render(request.content, paper=paper, brand=request.brand)
-        poster = render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
         if settings.sheet is None:
-            return poster
+            return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+        poster = render(request.content, paper=paper, brand=request.brand, tagged=False)  # tiles are print-only
         return poster_tiles.render(poster, request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
 
     def variants(self) -> tuple[Variant, ...]:

@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from chartgen import diagram, pdf
+from chartgen import diagram, pdf, tagging
 from chartgen.brand import Brand
 from chartgen.colour import mix
 from chartgen.content import ZONE_SEGMENTS, Content
@@ -108,38 +108,40 @@ class _Builder:
                          space_after=space_after)
 
     def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
-             space_after: float = 0.0) -> Paragraph:
-        return paragraph(text, self.style(colour=colour, bold=bold, scale=scale, space_after=space_after),
-                         self.family, rtl=self.rtl, lang=self.content.meta.code)
+             space_after: float = 0.0, role: str = "P") -> Paragraph:
+        return tagging.tag(paragraph(text, self.style(colour=colour, bold=bold, scale=scale, space_after=space_after),
+                                     self.family, rtl=self.rtl, lang=self.content.meta.code), role)
 
     def heading(self, text: str, *, colour: str | None = None) -> Paragraph:
         return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.layout.heading_ratio,
-                         space_after=self.body * ITEM_SPACE)
+                         space_after=self.body * ITEM_SPACE, role="H2")
 
     def labelled(self, label: str, text: str, *, space_after: float = 0.0) -> Paragraph:
         return rich_paragraph([(label, True), (" " + text, False)], self.style(space_after=space_after),
                               self.family, rtl=self.rtl, lang=self.content.meta.code)
 
     def bullets(self, items: tuple[str, ...]) -> list[Flowable]:
-        return [bulleted(self.para(item, space_after=self.body * BULLET_SPACE), size=self.body, rtl=self.rtl)
+        return [bulleted(paragraph(item, self.style(space_after=self.body * BULLET_SPACE), self.family, rtl=self.rtl,
+                                   lang=self.content.meta.code), size=self.body, rtl=self.rtl)
                 for item in items]
 
-    def badged(self, number: int, colour: str, body: list[Flowable], *, size: float) -> Badged:
+    def badged(self, number: int, colour: str, body: list[Flowable], *, size: float,
+               list_item: bool = False) -> Badged:
         return Badged(str(number), colour, body, family=self.family, diameter=size * self.layout.badge_scale,
-                      gap=self.body * BADGE_GAP, rtl=self.rtl)
+                      gap=self.body * BADGE_GAP, rtl=self.rtl, list_item=list_item)
 
     def blocks(self, diagram_height: float) -> list[Block]:
         """Every block in reading order: the wall page's first, then the rest of the poster's text."""
         content, palette = self.content, self.palette
         space = self.body * ITEM_SPACE
-        title = self.para(content.title, bold=True, scale=self.layout.title_ratio, space_after=space)
+        title = self.para(content.title, bold=True, scale=self.layout.title_ratio, space_after=space, role="H1")
         blocks = [
             Block("title", [title, self.para(content.subtitle, colour=palette.accent,
                                              scale=self.layout.heading_ratio)]),
             Block(DIAGRAM_KEY, [Spacer(0, diagram_height)]),
             self.legend(),
             Block("connection.body", [self.heading(content.connection.heading), self.para(content.connection.body)],
-                  new_page=True),
+                  new_page=True, role="Sect"),
             Block("zones.heading", [self.heading(content.zones.heading)], keep_with_next=True),
             *self.zones(),
             Block("convention", [self.para(content.convention)]),
@@ -148,21 +150,22 @@ class _Builder:
         ]
         for number, step in enumerate(content.steps.items, start=1):
             blocks.append(Block(f"steps.items[{number - 1}]", [self.badged(
-                number, palette.accent, [self.para(step.title, bold=True), self.para(step.text)], size=self.body)]))
+                number, palette.accent, [self.para(step.title, bold=True), self.para(step.text)], size=self.body,
+                list_item=True)], role=tagging.LIST_ITEM))
         blocks.append(Block("steps.note", [self.para(content.steps.note)]))
         blocks.append(Block("tips.heading", [self.heading(content.tips.heading)], keep_with_next=True))
         blocks += [Block(f"tips.{tip_id}", [self.labelled(tip.title, tip.text)])
                    for tip_id, tip in zip(("outer_edge", "mat", "both_feet"), content.tips.ordered(), strict=True)]
         blocks.append(Block("helps.items", [self.heading(content.helps.heading),
                                             self.para(content.helps.intro, space_after=space),
-                                            *self.bullets(content.helps.items)]))
+                                            *self.bullets(content.helps.items)], role="Sect"))
         cautions = [self.heading(content.cautions.heading, colour=palette.caution_ink),
                     *self.bullets(content.cautions.items)]
         if content.cautions.note:
             cautions.append(self.para(content.cautions.note, bold=True))
         pad = self.layout.panel_padding_mm * MM
         blocks.append(Block("cautions.items", cautions, fill=palette.caution_panel, bar=palette.caution_ink,
-                            padding=pad))
+                            padding=pad, role="Sect"))
         blocks.append(Block("disclaimer.text", [self.labelled(content.disclaimer.heading, content.disclaimer.text)]))
         if self.brand is not None:
             blocks.append(self.brand_block())
@@ -171,14 +174,14 @@ class _Builder:
     def legend(self) -> Block:
         """The wall page's key to the diagram: each zone's badge, name and part of the spine."""
         colours = vars(self.palette.zones)
-        items: list[Flowable] = [self.heading(self.content.booklet.at_a_glance)]
+        items: list[Flowable] = [self.heading(self.content.booklet.at_a_glance)]  # the zones at a glance: a Sect
         for number, (zone_id, zone) in enumerate(self.content.zones.ordered(), start=1):
             item = self.badged(number, colours[zone_id],
                                [self.para(zone.name, bold=True), self.para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}")],
                                size=self.body)
             item.spaceAfter = self.body * ITEM_SPACE
             items.append(item)
-        return Block("booklet.at_a_glance", items)
+        return Block("booklet.at_a_glance", items, role="Sect")
 
     def zones(self) -> list[Block]:
         """Each zone in a panel of its colour: badge, name, its part of the spine, where, how to find it, good for."""
@@ -189,7 +192,7 @@ class _Builder:
         blocks = []
         for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
             colour = colours[zone_id]
-            name = self.para(zone.name, bold=True, scale=self.layout.heading_ratio)
+            name = self.para(zone.name, bold=True, scale=self.layout.heading_ratio, role="H3")
             head = self.badged(number, colour, [name, self.para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}")],
                                size=self.body * self.layout.heading_ratio)
             head.spaceAfter = space
@@ -199,7 +202,7 @@ class _Builder:
                 self.labelled(labels.find_label, zone.find, space_after=space),
                 self.labelled(labels.helps_label, zone.helps)],
                 fill=mix(colour, WHITE, self.layout.panel_tint), bar=colour,
-                padding=self.layout.panel_padding_mm * MM))
+                padding=self.layout.panel_padding_mm * MM, role="Sect"))
         return blocks
 
     def brand_block(self) -> Block:
@@ -323,16 +326,25 @@ def diagram_request(large: LargePrintPlan) -> DiagramRequest:
                                   small_pt=large.layout.diagram_small_pt, style=PAGE)
 
 
-def draw_pages(large: LargePrintPlan) -> bytes:
-    """Every page's blocks and folio, without the diagram, as PDF bytes from ReportLab."""
+def draw_pages(large: LargePrintPlan, tags: tagging.Tags | None = None) -> bytes:
+    """Every page's blocks and folio, without the diagram, as PDF bytes from ReportLab; marked with `tags` if
+    given (the diagram's Figure where its block is, the folio an Artifact: page furniture)."""
     layout = large.layout
     style = BlockStyle(layout.panel_radius_mm * MM, layout.band_mm * MM)
     buffer = io.BytesIO()
     canvas = pdf.new_canvas(buffer, size=large.sheet.media_size, font=large.family.face())
+    if tags is not None:
+        tags.attach(canvas)
     for number, page in enumerate(large.pages, start=1):
+        runs = tagging.ListGrouping(canvas)
         for placed in page:
+            runs.before_role(placed.block.role)
+            if placed.block.key == DIAGRAM_KEY:
+                tagging.reserve(canvas, "Figure", alt=large.content.diagram_alt)
             draw_block(canvas, placed, style, rtl=large.rtl)
-        _draw_folio(canvas, large, number)
+        runs.close()
+        with tagging.artifact(canvas):
+            _draw_folio(canvas, large, number)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -379,6 +391,10 @@ def render(content: Content, *, paper: str = "A4", brand: Brand | None = None) -
     box = large.diagram_box
     info = document_info(content, brand, title=content.title, keywords=("wall poster", large.paper_name,
                                                                         "large print"))
-    return pdf.finish(draw_pages(large), stamps=[pdf.Stamp(0, diagram.render(diagram_request(large)), box.x, box.y)],
+    tags = tagging.Tags(lang=content.meta.code)
+    pages = draw_pages(large, tags)
+    data = pdf.finish(pages, stamps=[pdf.Stamp(0, diagram.render(diagram_request(large)), box.x, box.y,
+                                               mcid=tags.figure_mcid(0))],
                       info=info, boxes=large.sheet.boxes)
+    return tagging.finish(data, tags)
 

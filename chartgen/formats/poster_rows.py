@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, Paragraph
 
+from chartgen import tagging
 from chartgen.content import ZONE_SEGMENTS, Content
 from chartgen.fonts import FontFamily
 from chartgen.formats.common import Badged
@@ -38,6 +39,8 @@ class Panel:
     fill: str | None = None
     strip: str | None = None
     padded: bool = True
+    role: str = "Div"
+    """Tagged (chartgen.tagging), the element holding the panel's text: a Sect, an LI of its row's list..."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class Row:
     """Whether the panels' shares may move (see `balance`) when that makes the row lower."""
     gap_share: float = 1.0
     """The gap below the row as a share of the row gap: a heading row stays close to the panels it heads."""
+    section: str | None = None
+    """Tagged, rows with the same section (the zones' heading and panels) are one Sect of the structure."""
+    role: str | None = None
+    """Tagged, the element holding the row's panels (an L for the steps), if any."""
 
 
 HEADING_GAP_SHARE = 0.4
@@ -141,24 +148,25 @@ def rows(content: Content, palette: Palette, sizes: TypeScale, family: FontFamil
     small = TextStyle(sizes.small, sizes.leading, palette.muted)
     heading = TextStyle(sizes.heading, 1.2, palette.accent, bold=True, space_after=sizes.heading * 0.5)
 
-    def para(text: str, style: TextStyle) -> Paragraph:
-        return paragraph(text, style, family, rtl=rtl, lang=lang)
+    def para(text: str, style: TextStyle, role: str = "P") -> Paragraph:
+        return tagging.tag(paragraph(text, style, family, rtl=rtl, lang=lang), role)
 
     def labelled(label: str, text: str, style: TextStyle) -> Paragraph:
         return rich_paragraph([(label, True), (" " + text, False)], style, family, rtl=rtl, lang=lang)
 
-    def badge(number: str, colour: str, flowables: list[Flowable], size: float, space_after: float) -> Badged:
+    def badge(number: str, colour: str, flowables: list[Flowable], size: float, space_after: float, *,
+              list_item: bool = False) -> Badged:
         return Badged(number, colour, flowables, family=family, diameter=size * BADGE_SIZE,
-                      gap=size * 0.6, rtl=rtl, space_after=space_after)
+                      gap=size * 0.6, rtl=rtl, space_after=space_after, list_item=list_item)
 
     title = TextStyle(sizes.title, TITLE_LEADING, palette.ink, bold=True, space_after=sizes.title * 0.25)
     subtitle = TextStyle(sizes.subtitle, 1.25, palette.accent)
     header = Row(
         panels=(
-            Panel("title", [para(content.title, title), para(content.subtitle, subtitle)], padded=False),
-            Panel("connection", [para(content.connection.heading, heading),
+            Panel("title", [para(content.title, title, "H1"), para(content.subtitle, subtitle)], padded=False),
+            Panel("connection", [para(content.connection.heading, heading, "H2"),
                                  para(content.connection.body, TextStyle(sizes.body, sizes.leading, palette.ink))],
-                  padded=False),
+                  padded=False, role="Sect"),
         ),
         shares=(HEADER_SPLIT, 1 - HEADER_SPLIT),
         balanced=True,
@@ -170,7 +178,7 @@ def rows(content: Content, palette: Palette, sizes: TypeScale, family: FontFamil
     for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
         colour = zone_colours[zone_id]
         segments = para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}", small)
-        head = badge(str(number), colour, [para(zone.name, zone_name), segments],
+        head = badge(str(number), colour, [para(zone.name, zone_name, "H3"), segments],
                      sizes.zone_name, sizes.body * 0.6)
         zone_panels.append(Panel(
             f"zones.{zone_id}",
@@ -178,21 +186,23 @@ def rows(content: Content, palette: Palette, sizes: TypeScale, family: FontFamil
              labelled(content.zones.where_label, zone.where, body_tight),
              labelled(content.zones.find_label, zone.find, body_tight),
              labelled(content.zones.helps_label, zone.helps, TextStyle(sizes.body, sizes.leading, palette.ink))],
-            fill=zone_colours[zone_id], strip=colour,
+            fill=zone_colours[zone_id], strip=colour, role="Sect",
         ))
     # The map's convention (small print) stands beside the heading of the zones it is about.
-    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading)], padded=False),
+    zones_heading = Row((Panel("zones.heading", [para(content.zones.heading, heading, "H2")], padded=False),
                          Panel("convention", [para(content.convention, small)], padded=False)),
-                        (ZONES_HEADING_SPLIT, 1 - ZONES_HEADING_SPLIT), balanced=True, gap_share=HEADING_GAP_SHARE)
-    zones = Row(tuple(zone_panels), (0.25,) * 4, balanced=True)
+                        (ZONES_HEADING_SPLIT, 1 - ZONES_HEADING_SPLIT), balanced=True, gap_share=HEADING_GAP_SHARE,
+                        section="zones")
+    zones = Row(tuple(zone_panels), (0.25,) * 4, balanced=True, section="zones")
 
     steps_heading = Row(
-        (Panel("steps.heading", [para(content.steps.heading, heading)], padded=False),
+        (Panel("steps.heading", [para(content.steps.heading, heading, "H2")], padded=False),
          Panel("steps.intro", [para(run_on([content.steps.intro, content.steps.note], family), body_tight)],
                padded=False)),
         (STEPS_HEADING_SHARE, 1 - STEPS_HEADING_SHARE),
         balanced=True,
         gap_share=HEADING_GAP_SHARE,
+        section="steps",
     )
     step_panels = []
     for number, step in enumerate(content.steps.items, start=1):
@@ -200,25 +210,27 @@ def rows(content: Content, palette: Palette, sizes: TypeScale, family: FontFamil
             badge(str(number), palette.accent,
                   [para(step.title, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)),
                    para(step.text, TextStyle(sizes.body, sizes.leading, palette.ink))],
-                  sizes.body, 0.0)], fill=palette.panel))
-    steps = Row(tuple(step_panels), (1 / 3,) * 3, balanced=True)
+                  sizes.body, 0.0, list_item=True)], fill=palette.panel, role=tagging.LIST_ITEM))
+    steps = Row(tuple(step_panels), (1 / 3,) * 3, balanced=True, section="steps", role="L")
 
-    tips: list[Flowable] = [para(content.tips.heading, heading)]
+    tips: list[Flowable] = [para(content.tips.heading, heading, "H2")]
     for tip in content.tips.ordered():
         tips.append(labelled(tip.title, tip.text, body))
 
     bullet = TextStyle(sizes.body, sizes.leading, palette.ink, space_after=sizes.body * 0.2)
-    helps: list[Flowable] = [para(content.helps.heading, heading), para(content.helps.intro, body_tight)]
-    helps += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.helps.items]
+    helps: list[Flowable] = [para(content.helps.heading, heading, "H2"), para(content.helps.intro, body_tight)]
+    helps += [bulleted(paragraph(item, bullet, family, rtl=rtl, lang=lang), size=bullet.size, rtl=rtl)
+              for item in content.helps.items]
 
     caution_heading = TextStyle(sizes.heading, 1.2, palette.caution_ink, bold=True, space_after=sizes.heading * 0.4)
-    cautions: list[Flowable] = [para(content.cautions.heading, caution_heading)]
-    cautions += [bulleted(para(item, bullet), size=bullet.size, rtl=rtl) for item in content.cautions.items]
+    cautions: list[Flowable] = [para(content.cautions.heading, caution_heading, "H2")]
+    cautions += [bulleted(paragraph(item, bullet, family, rtl=rtl, lang=lang), size=bullet.size, rtl=rtl)
+                 for item in content.cautions.items]
     if content.cautions.note:
         cautions.append(para(content.cautions.note, TextStyle(sizes.body, sizes.leading, palette.ink, bold=True)))
     info = Row(
-        (Panel("tips", tips, fill=palette.panel), Panel("helps", helps, fill=palette.panel),
-         Panel("cautions", cautions, fill=palette.caution_panel)),
+        (Panel("tips", tips, fill=palette.panel, role="Sect"), Panel("helps", helps, fill=palette.panel, role="Sect"),
+         Panel("cautions", cautions, fill=palette.caution_panel, role="Sect")),
         (1 / 3,) * 3,
         balanced=True,
     )

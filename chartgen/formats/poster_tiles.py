@@ -25,7 +25,7 @@ from chartgen.fitting import NoFit
 from chartgen.fonts import FontFamily
 from chartgen.formats.common import check_content
 from chartgen.formats.kit import marks
-from chartgen.formats.kit.metadata import document_info
+from chartgen.formats.kit.metadata import document_info, print_only
 from chartgen.layout import MM, load_palette, load_poster
 from chartgen.pdf import Box
 from chartgen.text import TextStyle, fit_box, rich_paragraph
@@ -324,7 +324,8 @@ def render(poster: bytes, content: Content, *, paper: str, sheet: str, brand: Br
         stamps.append(pdf.Stamp(index, overlay, 0, 0, art_page=index))
     blank = _blank_pages(family, grid, len(tiles) + 1)
     layout = load_poster()
-    info = document_info(content, brand, keywords=("poster", layout.paper(paper).name, f"tiled {sheet}"))
+    info = print_only(document_info(content, brand, keywords=("poster", layout.paper(paper).name, f"tiled {sheet}")),
+                      content)
     return pdf.finish(blank, stamps=stamps, info=info)
 
 

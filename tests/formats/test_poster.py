@@ -85,7 +85,8 @@ def test_poster_text_is_all_there(en):
     raw = page_text(poster_pdf("A3"), 0)[0]
     text = _squeezed(raw)
     # tiles.: printed on tiled posters only (tests/formats/test_poster_tiles.py)
-    skip = ("meta.", "diagram.", "card.", "booklet.", "handout.", "tiles.")
+    # accessibility.: never printed (the diagram's alternative text and the print-only files' subject)
+    skip = ("meta.", "diagram.", "card.", "booklet.", "handout.", "tiles.", "accessibility.")
     shown_in_diagram = ("right_foot", "inner_view", "outer_view", "sole_view", "big_toe", "heel", "outer_points")
     for key in shown_in_diagram:
         assert _squeezed(getattr(en.diagram, key)) in text, f"diagram.{key} missing from the poster text"

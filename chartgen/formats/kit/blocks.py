@@ -7,12 +7,14 @@ large-print poster lay their pages out as blocks.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from chartgen import pdf
+from chartgen import pdf, tagging
 from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.text import draw_stack, stack_height, too_wide
 
@@ -45,6 +47,8 @@ class Block:
     """A heading of its own: a page never ends right after it."""
     new_page: bool = False
     """Where blocks flow over pages: this one starts a page."""
+    role: str | None = None
+    """Tagged (chartgen.tagging), the element holding the block's text (a zone's Sect, a step's LI), if any."""
 
 
 @dataclass(frozen=True)
@@ -73,5 +77,15 @@ def draw_block(canvas: Canvas, placed: Placed, style: BlockStyle, *, rtl: bool) 
         draw_panel(canvas, box, radius=style.radius, fill=None, outline=block.outline, outline_width=OUTLINE_WIDTH,
                    clipped=False)
     text_x = box.x + block.padding + (0.0 if rtl else bar)
-    draw_stack(canvas, block.flowables, text_x, box.y + box.height - block.padding,
-               box.width - 2 * block.padding - bar)
+    with tagging.group(canvas, block.role) if block.role else contextlib.nullcontext():
+        draw_stack(canvas, block.flowables, text_x, box.y + box.height - block.padding,
+                   box.width - 2 * block.padding - bar)
+
+
+def draw_blocks(canvas: Canvas, placed: Iterable[Placed], style: BlockStyle, *, rtl: bool) -> None:
+    """The blocks of one page in their order (the reading order); tagged, a run of list-item blocks is one L."""
+    runs = tagging.ListGrouping(canvas)
+    for each in placed:
+        runs.before_role(each.block.role)
+        draw_block(canvas, each, style, rtl=rtl)
+    runs.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfgen.canvas import Canvas
 
+from chartgen import tagging
 from chartgen.formats.common import Sheet
 from chartgen.pdf import Box
 
@@ -78,6 +79,11 @@ def fold_marks(spine_x: float, *, around: Box, offset: float, length: float) -> 
 
 def draw(canvas: Canvas, segments: tuple[Segment, ...], *, dash: tuple[float, float] | None = None) -> None:
     """Stroke `segments` as hairlines in registration colour; `dash` (on, off in pt) makes them dashed."""
+    with tagging.artifact(canvas):  # print marks are never content (on a tagged page, an Artifact)
+        _stroke(canvas, segments, dash)
+
+
+def _stroke(canvas: Canvas, segments: tuple[Segment, ...], dash: tuple[float, float] | None) -> None:
     canvas.saveState()
     canvas.setStrokeColor(REGISTRATION)
     canvas.setLineWidth(HAIRLINE)

@@ -3,6 +3,8 @@ and keywords."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from chartgen import pdf
 from chartgen.brand import Brand
 from chartgen.content import Content
@@ -24,3 +26,14 @@ def document_info(content: Content, brand: Brand | None, *, keywords: tuple[str,
         lang=content.meta.code,
         keywords=", ".join((*SHARED_KEYWORDS, *keywords)),
     )
+
+
+PRINT_ONLY_KEYWORDS = ("print-only", "untagged")
+"""Keywords of a file made for printing only (tiles, card sheets, imposed booklet sheets), which has no tags."""
+
+
+def print_only(info: pdf.DocumentInfo, content: Content) -> pdf.DocumentInfo:
+    """`info` of a print-only file: its subject says, in the document's language, that it has no tags for screen
+    readers and which file to read or send instead; its keywords end with PRINT_ONLY_KEYWORDS."""
+    keywords = ", ".join(k for k in (info.keywords, *PRINT_ONLY_KEYWORDS) if k)
+    return dataclasses.replace(info, subject=content.accessibility.print_only, keywords=keywords)

@@ -11,6 +11,7 @@ from typing import Literal
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from chartgen import tagging
 from chartgen.colour import RGB
 from chartgen.pdf import Box
 
@@ -41,6 +42,12 @@ def draw_panel(canvas: Canvas, box: Box, *, radius: float, fill: str | RGB | Non
         raise ValueError("a clipped panel takes no outline")
     if band is not None and not clipped:
         raise ValueError("a band needs a clipped panel")
+    with tagging.artifact(canvas):  # a panel is decoration: its text is drawn (and tagged) after it
+        _draw(canvas, box, radius, fill, band, rtl, outline, outline_width, clipped)
+
+
+def _draw(canvas: Canvas, box: Box, radius: float, fill: str | RGB | None, band: Band | None, rtl: bool,
+          outline: str | None, outline_width: float, clipped: bool) -> None:
     canvas.saveState()
     if not clipped:
         if fill:
