@@ -224,10 +224,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"chartgen: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("chartgen: interrupted; no file was changed", file=sys.stderr)
-        return _stopped(EXIT_INTERRUPTED + signal.SIGINT, program=argv is None)
-    except Terminated as stop:
+    except (KeyboardInterrupt, Terminated, RuntimeError) as error:
+        stop = _signal_behind(error)
+        if stop is None:
+            raise
+        if isinstance(stop, KeyboardInterrupt):
+            print("chartgen: interrupted; no file was changed", file=sys.stderr)
+            return _stopped(EXIT_INTERRUPTED + signal.SIGINT, program=argv is None)
         print(f"chartgen: stopped by signal {stop.signal_number}; no file was changed", file=sys.stderr)
         return _stopped(EXIT_INTERRUPTED + stop.signal_number, program=argv is None)
     finally:
@@ -237,6 +240,21 @@ def main(argv: list[str] | None = None) -> int:
             gc.enable()
         else:
             gc.disable()
+
+
+def _signal_behind(error: BaseException) -> KeyboardInterrupt | Terminated | None:
+    """The signal's exception that `error` is, or was raised from; None for any other error.
+
+    Why: Python wraps an exception raised while a class body is being set up in a RuntimeError ("Error calling
+    __set_name__ ..."), so a Ctrl-C that lands while matplotlib's classes are being made during its import arrives
+    as a RuntimeError caused by the KeyboardInterrupt (seen in CI under load).
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt | Terminated):
+            return seen
+        seen = seen.__cause__
+    return None
 
 
 def _stopped(status: int, *, program: bool) -> int:

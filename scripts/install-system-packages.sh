@@ -1,22 +1,29 @@
 #!/bin/sh
-# The system packages the tests need besides Python's: Chromium, which tests/studio/test_browser.py drives with
-# Playwright (the studio in a real browser). Installs it with apt-get (Debian, Ubuntu) when it is missing and says
-# nothing when it is there. Without root (or password-less sudo) it says in one line what to install and stops:
-# with an error in CI (CI=true), which must run the browser test; else with success, since the other tests run
-# and the browser test is skipped on this machine.
+# The system packages the tests need besides Python's, installed with apt-get (Debian, Ubuntu) when missing;
+# nothing is said when they are all there:
+#   chromium       the studio in a real browser (tests/studio/test_browser.py, Playwright)
+#   poppler-utils  pdfinfo -struct-text shows the tagged PDFs' structure tree (tests/test_tagging.py)
+# Without root (or password-less sudo) it says in one line what to install and stops: with an error in CI
+# (CI=true), which must run every test; else with success, since the other tests run and those that need a
+# missing program are skipped on this machine.
 set -eu
 
 chromium=${CHARTGEN_CHROMIUM:-/usr/bin/chromium}  # where the browser test looks for it
-[ -x "$chromium" ] && exit 0
 
-cannot() {  # $1: why Chromium is not installed
+missing=""
+[ -x "$chromium" ] || missing="$missing chromium"
+command -v pdfinfo >/dev/null 2>&1 || missing="$missing poppler-utils"
+[ -n "$missing" ] || exit 0
+missing=${missing# }
+
+cannot() {  # $1: why the packages are not installed
     if [ "${CI:-}" = true ]; then
-        echo "install-system-packages.sh: no Chromium at $chromium ($1): CI must run the studio's browser test;" \
-             "install the package chromium (apt-get install -y chromium)" >&2
+        echo "install-system-packages.sh: missing $missing ($1): CI must run every test (the studio's browser" \
+             "test, the tagged PDFs' structure); install them (apt-get install -y $missing)" >&2
         exit 1
     fi
-    echo "install-system-packages.sh: no Chromium at $chromium ($1): the studio's browser test is skipped" \
-         "until you install the package chromium (sudo apt-get install -y chromium)" >&2
+    echo "install-system-packages.sh: missing $missing ($1): the tests that need them are skipped until you" \
+         "install them (sudo apt-get install -y $missing)" >&2
     exit 0
 }
 
@@ -25,17 +32,19 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     as_root="sudo -n"
 else
-    cannot "installing it needs root"
+    cannot "installing them needs root"
 fi
-command -v apt-get >/dev/null 2>&1 || cannot "no apt-get to install it with"
+command -v apt-get >/dev/null 2>&1 || cannot "no apt-get to install them with"
 
 apt_get() {
     $as_root env DEBIAN_FRONTEND=noninteractive apt-get -q -y "$@"
 }
 
-echo "install-system-packages.sh: installing chromium, for the studio's browser test" >&2
-if ! apt_get install chromium >/dev/null 2>&1; then
+echo "install-system-packages.sh: installing $missing, for the tests" >&2
+# shellcheck disable=SC2086 # one word per package
+if ! apt_get install $missing >/dev/null 2>&1; then
     apt_get update >/dev/null || cannot "apt-get update failed"  # a fresh machine has no package lists yet
-    apt_get install chromium >/dev/null || cannot "apt-get install chromium failed"
+    # shellcheck disable=SC2086
+    apt_get install $missing >/dev/null || cannot "apt-get install failed"
 fi
-[ -x "$chromium" ] || cannot "the package chromium did not put it there"
+[ -x "$chromium" ] || cannot "the package chromium did not put it at $chromium"

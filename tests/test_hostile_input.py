@@ -153,3 +153,27 @@ def test_a_signal_leaves_the_old_file_or_the_new_one_and_no_part(tmp_path, stop,
         assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
         assert process.returncode in (0, status, -stop)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["poster.pdf"]
+
+
+def test_a_ctrl_c_wrapped_by_python_in_a_runtime_error_is_still_an_interruption(monkeypatch, capsys):
+    """A Ctrl-C that lands while a library's classes are being made (matplotlib's import) reaches chartgen as
+    "RuntimeError: Error calling __set_name__", caused by the KeyboardInterrupt: one line and status 130, no
+    traceback (seen in CI). Any other RuntimeError is not taken for one."""
+    from chartgen import cli
+
+    def interrupted(_args: object) -> int:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as stop:
+            raise RuntimeError("Error calling __set_name__ on '_axis_method_wrapper'") from stop
+
+    monkeypatch.setattr(cli, "_run", interrupted)
+    assert cli.main(["langs"]) == 130
+    assert capsys.readouterr().err == "chartgen: interrupted; no file was changed\n"
+
+    def broken(_args: object) -> int:
+        raise RuntimeError("a real bug")
+
+    monkeypatch.setattr(cli, "_run", broken)
+    with pytest.raises(RuntimeError, match="a real bug"):
+        cli.main(["langs"])

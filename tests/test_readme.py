@@ -52,12 +52,15 @@ SCRIPT = ROOT / "scripts" / "install-system-packages.sh"
 
 
 def _install(tmp_path: Path, *, uid: int, ci: bool, apt_get: str | None = None,
-             chromium: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The script run with PATH holding only `id` (saying `uid`), `env` and, given its shell code, `apt-get`:
-    no sudo, no other programs. CHARTGEN_CHROMIUM is `chromium`, else a file that is not there."""
+             chromium: Path | None = None, pdfinfo: bool = True) -> subprocess.CompletedProcess[str]:
+    """The script run with PATH holding only `id` (saying `uid`), `env`, `pdfinfo` (unless not `pdfinfo`) and,
+    given its shell code, `apt-get`: no sudo, no other programs. CHARTGEN_CHROMIUM is `chromium`, else a file
+    that is not there."""
     bin_folder = tmp_path / "bin"
     bin_folder.mkdir(exist_ok=True)
     (bin_folder / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+    if pdfinfo and not (bin_folder / "pdfinfo").exists():
+        (bin_folder / "pdfinfo").write_text("#!/bin/sh\n")
     if not (bin_folder / "env").exists():
         (bin_folder / "env").symlink_to("/usr/bin/env")
     if apt_get is not None:
@@ -85,8 +88,8 @@ def test_without_root_the_script_says_what_to_install_and_fails_only_in_ci(tmp_p
     assert done.returncode == (1 if ci else 0)
     assert done.stdout == ""
     (line,) = done.stderr.splitlines()
-    assert "installing it needs root" in line and "apt-get install -y chromium" in line
-    assert ("CI must run the studio's browser test" in line) == ci
+    assert "installing them needs root" in line and "apt-get install -y chromium" in line
+    assert ("CI must run every test" in line) == ci
     assert ("skipped" in line) == (not ci)
 
 
@@ -100,7 +103,7 @@ def test_as_root_the_script_installs_chromium_updating_the_package_lists_only_wh
                     f'printf "#!/bin/sh\\n" > {chromium}; chmod 755 {chromium}\n')
     done = _install(tmp_path, uid=0, ci=True, apt_get=fake_apt_get, chromium=chromium)
     assert done.returncode == 0, done.stderr
-    assert done.stderr == "install-system-packages.sh: installing chromium, for the studio's browser test\n"
+    assert done.stderr == "install-system-packages.sh: installing chromium, for the tests\n"
     assert os.access(chromium, os.X_OK)
     asked = ["noninteractive -q -y install chromium", "noninteractive -q -y update",
              "noninteractive -q -y install chromium"]
@@ -108,3 +111,18 @@ def test_as_root_the_script_installs_chromium_updating_the_package_lists_only_wh
     again = _install(tmp_path, uid=0, ci=True, apt_get=fake_apt_get, chromium=chromium)
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
     assert calls.read_text().splitlines() == asked  # apt-get not run again
+
+
+def test_without_pdfinfo_the_script_installs_poppler_utils_with_chromium(tmp_path):
+    """Every missing package in one apt-get call; a control run with both present asks for nothing."""
+    chromium = tmp_path / "chromium"
+    calls = tmp_path / "calls"
+    fake_apt_get = (f'echo "$*" >> {calls}\n'
+                    f'printf "#!/bin/sh\\n" > {chromium}; chmod 755 {chromium}\n'
+                    f'printf "#!/bin/sh\\n" > {tmp_path}/bin/pdfinfo; chmod 755 {tmp_path}/bin/pdfinfo\n')
+    done = _install(tmp_path, uid=0, ci=True, apt_get=fake_apt_get, chromium=chromium, pdfinfo=False)
+    assert done.returncode == 0, done.stderr
+    assert calls.read_text().splitlines() == ["-q -y install chromium poppler-utils"]
+    again = _install(tmp_path, uid=0, ci=True, apt_get=fake_apt_get, chromium=chromium)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert calls.read_text().splitlines() == ["-q -y install chromium poppler-utils"]
