@@ -3,6 +3,7 @@
 # nothing is said when they are all there:
 #   chromium       the studio in a real browser (tests/studio/test_browser.py, Playwright)
 #   poppler-utils  pdfinfo -struct-text shows the tagged PDFs' structure tree (tests/test_tagging.py)
+#   ghostscript    gs converts the print-shop files to PDF/X-3 (--pdfx; tests/test_pdfx.py)
 # Without root (or password-less sudo) it says in one line what to install and stops: with an error in CI
 # (CI=true), which must run every test; else with success, since the other tests run and those that need a
 # missing program are skipped on this machine.
@@ -13,13 +14,14 @@ chromium=${CHARTGEN_CHROMIUM:-/usr/bin/chromium}  # where the browser test looks
 missing=""
 [ -x "$chromium" ] || missing="$missing chromium"
 command -v pdfinfo >/dev/null 2>&1 || missing="$missing poppler-utils"
+command -v gs >/dev/null 2>&1 || missing="$missing ghostscript"
 [ -n "$missing" ] || exit 0
 missing=${missing# }
 
 cannot() {  # $1: why the packages are not installed
     if [ "${CI:-}" = true ]; then
         echo "install-system-packages.sh: missing $missing ($1): CI must run every test (the studio's browser" \
-             "test, the tagged PDFs' structure); install them (apt-get install -y $missing)" >&2
+             "test, the tagged PDFs' structure, PDF/X); install them (apt-get install -y $missing)" >&2
         exit 1
     fi
     echo "install-system-packages.sh: missing $missing ($1): the tests that need them are skipped until you" \

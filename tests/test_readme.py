@@ -53,7 +53,7 @@ SCRIPT = ROOT / "scripts" / "install-system-packages.sh"
 
 def _install(tmp_path: Path, *, uid: int, ci: bool, apt_get: str | None = None,
              chromium: Path | None = None, pdfinfo: bool = True) -> subprocess.CompletedProcess[str]:
-    """The script run with PATH holding only `id` (saying `uid`), `env`, `pdfinfo` (unless not `pdfinfo`) and,
+    """The script run with PATH holding only `id` (saying `uid`), `env`, `gs`, `pdfinfo` (unless not `pdfinfo`) and,
     given its shell code, `apt-get`: no sudo, no other programs. CHARTGEN_CHROMIUM is `chromium`, else a file
     that is not there."""
     bin_folder = tmp_path / "bin"
@@ -61,6 +61,8 @@ def _install(tmp_path: Path, *, uid: int, ci: bool, apt_get: str | None = None,
     (bin_folder / "id").write_text(f"#!/bin/sh\necho {uid}\n")
     if pdfinfo and not (bin_folder / "pdfinfo").exists():
         (bin_folder / "pdfinfo").write_text("#!/bin/sh\n")
+    if not (bin_folder / "gs").exists():
+        (bin_folder / "gs").write_text("#!/bin/sh\n")
     if not (bin_folder / "env").exists():
         (bin_folder / "env").symlink_to("/usr/bin/env")
     if apt_get is not None:

@@ -41,6 +41,7 @@ from chartgen.formats.booklet_pages import (
 )
 from chartgen.formats.common import Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
+from chartgen.formats.kit import pdfx_options
 from chartgen.layout import MM, BookletLayout, BookletPaper, BookletType, Palette, load_booklet, palette_for
 from chartgen.resources import LAYOUTS_DIR
 from chartgen.text import Overflow, fit_box, too_wide
@@ -479,6 +480,7 @@ class BookletFormat:
 examples:
   chartgen booklet                      # A6 booklet in English: chartgen-booklet-en-A6.pdf
   chartgen booklet --paper A5 --bleed   # for a print shop: 3 mm bleed and crop marks
+  chartgen booklet --bleed --pdfx       # PDF/X-3 (CMYK) for an offset print shop, with Ghostscript
   chartgen booklet --imposed            # A4 sheets to print duplex, fold and staple: reads 1..12
   chartgen booklet --imposed --sheet letter -o booklet-sheets.pdf
   chartgen booklet --brand brand.yaml   # your practice, logo and QR code on the back cover
@@ -486,7 +488,7 @@ examples:
     batch_options: tuple[str, ...] = ()
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
-        """--paper, --imposed, --sheet and --bleed."""
+        """--paper, --imposed, --sheet, --bleed, --pdfx and --icc."""
         parser.add_argument("--paper", metavar="SIZE", help="A6|A5, any case (default: A6)")
         parser.add_argument("--imposed", action="store_true",
                             help="sheets in duplex order for saddle stitching, pages a little smaller than the "
@@ -494,12 +496,15 @@ examples:
         parser.add_argument("--sheet", metavar="SHEET", help="sheet for --imposed: A4|letter, any case (default: A4)")
         parser.add_argument("--bleed", action="store_true",
                             help="add 3 mm bleed, crop marks, TrimBox and BleedBox (not with --imposed)")
+        pdfx_options.add_options(parser)
 
     def settings(self, options: Mapping[str, Any]) -> Settings:
-        """The paper, and the sheet when imposed; --sheet without --imposed and --bleed with it are refused."""
+        """The paper, the sheet when imposed, and PDF/X; --sheet without --imposed and --bleed with it are refused."""
         layout = load_booklet()
         paper = layout.paper_key(options.get("paper") or layout.default_paper)
         imposed, sheet, bleed = bool(options.get("imposed")), options.get("sheet"), bool(options.get("bleed"))
+        pdfx = pdfx_options.extras(options, bleed=bleed,
+                                   home_printer={"--imposed": imposed, "--sheet": sheet is not None})
         if sheet is not None and not imposed:
             raise InputError(Problem("--sheet only applies to --imposed; add --imposed or leave --sheet out",
                                      key="--sheet"))
@@ -508,18 +513,20 @@ examples:
                                      "or in an office; a print shop takes the --bleed file and imposes it itself",
                                      key="--bleed"))
         return Settings(paper=paper, sheet=layout.sheet_key(sheet or layout.imposition.default_sheet)
-                        if imposed else None, bleed=bleed)
+                        if imposed else None, bleed=bleed, extras=pdfx)
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-booklet-<code>-<paper>[-imposed-<sheet>].pdf: each sheet size has its own file."""
-        return f"chartgen-booklet-{code}-{settings.paper}{f'-imposed-{settings.sheet}' if settings.sheet else ''}.pdf"
+        """chartgen-booklet-<code>-<paper>[-imposed-<sheet>][-pdfx].pdf: each sheet size has its own file."""
+        imposed = f"-imposed-{settings.sheet}" if settings.sheet else ""
+        return pdfx_options.file_name(f"chartgen-booklet-{code}-{settings.paper}{imposed}.pdf", settings)
 
     def paper_label(self, settings: Settings) -> str:
         """The booklet's page size."""
         return settings.paper or ""
 
     def render(self, request: Request) -> bytes:
-        """The finished booklet, or its imposed sheets; a page that does not fit says what to do about it."""
+        """The finished booklet (as PDF/X-3 with --pdfx), or its imposed sheets; a page that does not fit says what to
+        do about it."""
         settings = request.settings
         paper = settings.paper or load_booklet().default_paper
         try:
@@ -528,9 +535,11 @@ examples:
 
                 return booklet_imposed.render(request.content, paper=paper, sheet=settings.sheet,
                                               brand=request.brand)
-            return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+            booklet = render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand,
+                             tagged=not pdfx_options.wanted(settings))  # the press file keeps no tags
         except PageFitError as error:
             raise _advised(error, request) from None
+        return pdfx_options.finished(booklet, settings)
 
     def variants(self) -> tuple[Variant, ...]:
         """Every paper, on its own pages (with and without bleed) and imposed on every sheet."""

@@ -29,7 +29,7 @@ from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, make_sheet, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
-from chartgen.formats.kit import marks
+from chartgen.formats.kit import marks, pdfx_options
 from chartgen.formats.kit.metadata import document_info, print_only
 from chartgen.formats.kit.panels import Band, draw_panel
 from chartgen.layout import MM, CardBox, CardLayout, Palette, Paper, load_card, palette_for
@@ -550,38 +550,43 @@ examples:
   chartgen card                         # front and back, 85.6 x 54 mm: chartgen-card-en.pdf
   chartgen card --sheet A4              # cards to print duplex and cut: chartgen-card-en-A4.pdf
   chartgen card --sheet letter --bleed  # for a copy shop: 3 mm bleed, cut marks at the trim
+  chartgen card --bleed --pdfx          # PDF/X-3 (CMYK) for an offset print shop, with Ghostscript
   chartgen card --sheet A4 --brand brand.yaml   # your name, phone and website on every card's back
   chartgen card --focus lumbar,sacral   # the front highlights these zones, the others muted
 """
     batch_options: tuple[str, ...] = ()
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
-        """--sheet and --bleed."""
+        """--sheet, --bleed, --focus, --pdfx and --icc."""
         parser.add_argument("--sheet", metavar="SHEET", default="none",
                             help="none|A4|letter, any case (default: none, the single card)")
         parser.add_argument("--bleed", action="store_true",
                             help="add 3 mm bleed to each card; crop marks (cut marks on sheets) at the trim")
         parser.add_argument("--focus", metavar="ZONES",
                             help="zones the front highlights, e.g. lumbar,sacral (the others muted)")
+        pdfx_options.add_options(parser)
 
     def settings(self, options: Mapping[str, Any]) -> Settings:
-        """The sheet as a layout key (None: the single card), the bleed and the focus zones."""
+        """The sheet as a layout key (None: the single card), the bleed, the focus zones and PDF/X."""
         focus = parse_focus(options.get("focus"))
-        return Settings(sheet=load_card().sheet_key(options.get("sheet") or "none"), bleed=bool(options.get("bleed")),
-                        extras=(("focus", focus),) if focus else ())
+        sheet, bleed = load_card().sheet_key(options.get("sheet") or "none"), bool(options.get("bleed"))
+        pdfx = pdfx_options.extras(options, bleed=bleed, home_printer={"--sheet": sheet is not None})
+        return Settings(sheet=sheet, bleed=bleed, extras=((("focus", focus),) if focus else ()) + pdfx)
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-card-<code>[-<sheet>].pdf."""
-        return f"chartgen-card-{code}{'-' + settings.sheet if settings.sheet else ''}.pdf"
+        """chartgen-card-<code>[-<sheet>][-pdfx].pdf."""
+        return pdfx_options.file_name(f"chartgen-card-{code}{'-' + settings.sheet if settings.sheet else ''}.pdf",
+                                      settings)
 
     def paper_label(self, settings: Settings) -> str:
         """ID-1 for the card itself, else the sheet."""
         return settings.sheet or "ID-1"
 
     def render(self, request: Request) -> bytes:
-        """The finished card or card sheet."""
-        return render(request.content, sheet=request.settings.sheet, bleed=request.settings.bleed,
+        """The finished card or card sheet (the card as PDF/X-3 with --pdfx)."""
+        card = render(request.content, sheet=request.settings.sheet, bleed=request.settings.bleed,
                       brand=request.brand, focus=request.settings.extra("focus", ()))
+        return pdfx_options.finished(card, request.settings)
 
     def variants(self) -> tuple[Variant, ...]:
         """The card alone and on every sheet, with and without bleed."""

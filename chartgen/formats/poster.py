@@ -26,6 +26,7 @@ from chartgen.formats import brand_block, poster_large, poster_rows, poster_tile
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Sheet, check_content, make_sheet
 from chartgen.formats.common import diagram_request as common_diagram_request
+from chartgen.formats.kit import pdfx_options
 from chartgen.formats.kit.marks import draw_crop_marks
 from chartgen.formats.kit.metadata import document_info
 from chartgen.formats.kit.panels import Band, draw_panel
@@ -490,6 +491,7 @@ class PosterFormat:
 examples:
   chartgen poster                       # A3 poster in English: chartgen-poster-en-A3.pdf
   chartgen poster --paper A1 --bleed    # for a print shop: 3 mm bleed and crop marks
+  chartgen poster --paper A2 --bleed --pdfx  # PDF/X-3 (CMYK) for an offset print shop, with Ghostscript
   chartgen poster --paper A1 --tile A4  # on A4 sheets to print at home, trim and glue (assembly map first)
   chartgen poster --paper A4 --large-print  # the whole poster in large print (16-18 pt) on A4 pages
   chartgen poster --content my-de.yaml -o praxis-poster.pdf
@@ -499,7 +501,7 @@ examples:
     batch_options: tuple[str, ...] = ("paper", "tile")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
-        """--paper, --bleed, --tile and --large-print."""
+        """--paper, --bleed, --tile, --large-print, --pdfx and --icc."""
         parser.add_argument("--paper", metavar="SIZE",
                             help="A4|A3|A2|A1|letter|tabloid|18x24in|24x36in, any case (default: A3)")
         parser.add_argument("--bleed", action="store_true", help="add 3 mm bleed, crop marks, TrimBox and BleedBox")
@@ -511,17 +513,20 @@ examples:
                             help="large print on A4 or letter pages for a home printer: the whole poster, body 16 "
                                  "to 18 pt, 1.5 line spacing, nothing below 12 pt, over several pages, the first "
                                  "for the wall (RNIB and APH large-print guidance)")
+        pdfx_options.add_options(parser)
 
     def settings(self, options: Mapping[str, Any]) -> Settings:
-        """The paper as a layout key (A3 by default), the bleed, and the tile sheet (--tile, as `sheet`)."""
+        """The paper as a layout key (A3 by default), the bleed, the tile sheet (--tile, as `sheet`) and PDF/X."""
         layout = load_poster()
         paper = layout.paper_key(options.get("paper") or layout.default_paper)
         bleed = bool(options.get("bleed"))
         tile = options.get("tile")
+        home_printer = {"--tile": bool(tile), "--large-print": bool(options.get("large_print"))}
+        pdfx = pdfx_options.extras(options, bleed=bleed, home_printer=home_printer)
         if options.get("large_print"):
             return _large_print_settings(paper, bleed=bleed, tiled=bool(tile))
         if not tile:
-            return Settings(paper=paper, bleed=bleed)
+            return Settings(paper=paper, bleed=bleed, extras=pdfx)
         if bleed:
             raise InputError(Problem("not with --bleed: tiles are for a home printer, bleed is for a print shop "
                                      "that trims one large sheet", key="--tile"))
@@ -530,22 +535,25 @@ examples:
         return Settings(paper=paper, sheet=sheet)
 
     def default_name(self, code: str, settings: Settings) -> str:
-        """chartgen-poster-<code>-<paper>.pdf, with -tiled-<sheet> or -large-print before the suffix."""
+        """chartgen-poster-<code>-<paper>.pdf, with -tiled-<sheet>, -large-print or -pdfx before the suffix."""
         kind = f"-tiled-{settings.sheet}" if settings.sheet else "-large-print" if settings.extra("large_print") else ""
-        return f"chartgen-poster-{code}-{settings.paper}{kind}.pdf"
+        return pdfx_options.file_name(f"chartgen-poster-{code}-{settings.paper}{kind}.pdf", settings)
 
     def paper_label(self, settings: Settings) -> str:
         """The paper key."""
         return settings.paper or ""
 
     def render(self, request: Request) -> bytes:
-        """The finished poster (tiled on home-printer sheets with a sheet)."""
+        """The finished poster (tiled on home-printer sheets with a sheet, as PDF/X-3 with --pdfx)."""
         settings = request.settings
         paper = settings.paper or load_poster().default_paper
         if settings.extra("large_print"):
             return poster_large.render(request.content, paper=paper, brand=request.brand)
         if settings.sheet is None:
-            return render(request.content, paper=paper, bleed=settings.bleed, brand=request.brand)
+            # A PDF/X file is for the press: Ghostscript's conversion keeps no structure tree, so none is made.
+            return pdfx_options.finished(render(request.content, paper=paper, bleed=settings.bleed,
+                                                brand=request.brand, tagged=not pdfx_options.wanted(settings)),
+                                         settings)
         poster = render(request.content, paper=paper, brand=request.brand, tagged=False)  # tiles are print-only
         return poster_tiles.render(poster, request.content, paper=paper, sheet=settings.sheet, brand=request.brand)
 
