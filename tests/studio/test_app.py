@@ -136,7 +136,7 @@ def test_fields_are_the_command_line_options_less_the_file_ones():
     """Spot checks of what format_fields derives (the page test above compares the page with it): choices from
     the variants with the format's own default, ticks for flags, no option that names a file."""
     poster = {f.name: f for f in format_fields(format_named("poster"))}
-    assert list(poster) == ["paper", "bleed", "tile", "large_print"]
+    assert list(poster) == ["paper", "bleed", "tile", "large_print", "pdfx"]  # --icc names a file: left out
     assert poster["paper"].kind == "choice" and poster["paper"].default == "A3" and "A1" in poster["paper"].choices
     assert poster["tile"].choices == ("", "A4", "letter") and poster["tile"].default == ""
     assert poster["large_print"].kind == "check" and poster["large_print"].default is False
