@@ -92,8 +92,9 @@ class Task:
     """The practitioner's brand on every document, or None."""
     text: Overrides | None = None
     """The practitioner's own wording of some texts (--text), merged onto this language's, or None."""
-    options: tuple[tuple[str, str], ...] = ()
-    """More of batch's document options, given to the formats that take them (`Format.batch_options`): tile."""
+    options: tuple[tuple[str, str | bool], ...] = ()
+    """More of batch's document options, given to the formats that take them (`Format.batch_options`): tile,
+    bleed, pdfx."""
 
 
 def _settings(fmt: Format, task: Task) -> Settings:

@@ -149,6 +149,10 @@ def _add_language_commands(commands: argparse._SubParsersAction[Any]) -> None:
     batch.add_argument("--paper", default=None, metavar="SIZE", help="paper of the posters (default: A3)")
     batch.add_argument("--tile", default=None, metavar="SHEET",
                        help="each poster split over A4 or letter sheets to print at home, as 'poster --tile'")
+    batch.add_argument("--bleed", action="store_true",
+                       help="posters, cards and booklets with 3 mm bleed and crop marks, for a print shop")
+    batch.add_argument("--pdfx", action="store_true",
+                       help="with --bleed: posters, cards and booklets as PDF/X-3 for offset printing (Ghostscript)")
     batch.add_argument("--out-dir", type=_user_path, default=Path("dist"), help="output folder (default: dist)")
     batch.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
     _add_text_option(batch)

@@ -108,7 +108,8 @@ def batch(args: argparse.Namespace) -> int:
                                      option="--langs")
     for code, text in chosen.items():  # checked once, before any work: a bad key is one line, not one per document
         overrides.load_language(code, text)
-    options = (("tile", args.tile),) if args.tile else ()
+    options = ((("tile", args.tile),) if args.tile else ()) + (("bleed", True),) * args.bleed \
+        + (("pdfx", True),) * args.pdfx
     _check_batch_options(formats, paper, options)
     out_dir = batch_module.check_folder(args.out_dir)
     tasks = [batch_module.Task(code, formats, paper, out_dir, brand=brand, text=chosen.get(code), options=options)
@@ -121,7 +122,7 @@ def batch(args: argparse.Namespace) -> int:
     return _report_batch(outcomes, manifest, out_dir)
 
 
-def _check_batch_options(formats: tuple[str, ...], paper: str, options: tuple[tuple[str, str], ...]) -> None:
+def _check_batch_options(formats: tuple[str, ...], paper: str, options: tuple[tuple[str, str | bool], ...]) -> None:
     """Each of batch's document options is taken by some chosen format, and valid for it: checked once, before
     any work (`--tile A2` on an A3 poster is one line, not one per language)."""
     from chartgen.formats import formats as registered

@@ -662,3 +662,32 @@ def _png_with_alpha() -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- batch
+
+
+def test_batch_makes_pdfx_files_on_request(run, tmp_path):
+    """`batch --bleed --pdfx`: the print-shop formats as PDF/X-3 (named -pdfx), the handout as usual."""
+    _ghostscript()
+    result = run("batch", "--langs", "de", "--formats", "card,handout", "--bleed", "--pdfx", "--jobs", "1",
+                 "--out-dir", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = sorted(path.name for path in (tmp_path / "out").glob("*.pdf"))
+    assert made == ["chartgen-card-de-pdfx.pdf", "chartgen-handout-de-A4.pdf"]
+    with pikepdf.open(tmp_path / "out" / "chartgen-card-de-pdfx.pdf") as card:
+        assert card.Root.OutputIntents[0].S == "/GTS_PDFX"
+    with pikepdf.open(tmp_path / "out" / "chartgen-handout-de-A4.pdf") as handout:
+        assert "/OutputIntents" not in handout.Root  # the control: a reading document stays as it is
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("--formats", "handout", "--pdfx"), "--pdfx: none of the formats chosen takes it (only poster, card, booklet)"),
+    (("--formats", "card", "--pdfx"), "--pdfx: an offset print shop trims the sheet, so a PDF/X file needs bleed"),
+])
+def test_batch_refuses_pdfx_where_it_cannot_be_made(run, tmp_path, args, expected):
+    result = run("batch", "--langs", "de", *args, "--out-dir", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"chartgen: {expected}"), line
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -485,7 +485,7 @@ examples:
   chartgen booklet --imposed --sheet letter -o booklet-sheets.pdf
   chartgen booklet --brand brand.yaml   # your practice, logo and QR code on the back cover
 """
-    batch_options: tuple[str, ...] = ()
+    batch_options: tuple[str, ...] = ("bleed", "pdfx")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--paper, --imposed, --sheet, --bleed, --pdfx and --icc."""

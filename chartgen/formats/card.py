@@ -554,7 +554,7 @@ examples:
   chartgen card --sheet A4 --brand brand.yaml   # your name, phone and website on every card's back
   chartgen card --focus lumbar,sacral   # the front highlights these zones, the others muted
 """
-    batch_options: tuple[str, ...] = ()
+    batch_options: tuple[str, ...] = ("bleed", "pdfx")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--sheet, --bleed, --focus, --pdfx and --icc."""

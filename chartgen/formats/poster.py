@@ -498,7 +498,7 @@ examples:
   chartgen brand-example > brand.yaml   # then edit it, and:
   chartgen poster --brand brand.yaml    # your practice's name, contact, logo and QR code in a footer band
 """
-    batch_options: tuple[str, ...] = ("paper", "tile")
+    batch_options: tuple[str, ...] = ("paper", "tile", "bleed", "pdfx")
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         """--paper, --bleed, --tile, --large-print, --pdfx and --icc."""
