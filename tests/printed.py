@@ -85,3 +85,13 @@ def line_gaps(glyphs: list[Printed]) -> list[tuple[float, Printed, Printed]]:
                 if step >= LINE_STEP[0] * size and upper.left < lower.right and lower.left < upper.right:
                     gaps.append((upper.bottom - lower.top, upper, lower))
     return sorted(gaps, key=lambda gap: gap[0])
+
+
+def body_line_spacing(pdf: bytes, page_index: int) -> float:
+    """Baseline to baseline of the body text's neighbouring lines on a page, as a multiple of its size (the most
+    common step)."""
+    glyphs = printed_glyphs(pdf, page_index)
+    size = body_size(glyphs)
+    steps = [round((upper.baseline - lower.baseline) / size, 2) for _, upper, lower in line_gaps(glyphs)
+             if upper.size == size]
+    return max(set(steps), key=steps.count)

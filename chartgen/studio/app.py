@@ -204,6 +204,17 @@ async def _form(request: Request, *, file_field: str = "file") -> tuple[dict[str
         await _upload(form, "file", file_field, documents.TEXT_FILE_MAX_BYTES)
 
 
+async def _uploaded_file(request: Request, field_name: str, missing: str) -> tuple[dict[str, str], Upload] | Response:
+    """The form's fields and its uploaded file, or the answer that shows at `field_name` why there is none."""
+    try:
+        form, _, upload = await _form(request, file_field=field_name)
+    except FormError as error:
+        return _problems(422, error.problems)
+    if upload is None:
+        return _problems(422, [FieldProblem(field_name, f"file: {missing}")])
+    return form, upload
+
+
 async def _upload(form: FormData, name: str, field_name: str, limit: int) -> Upload | None:
     value = form.get(name)
     if not isinstance(value, UploadFile):
@@ -301,12 +312,10 @@ async def _brand_yaml(request: Request, _state: Studio) -> Response:
 
 async def _load_brand(request: Request, _state: Studio) -> Response:
     """The brand fields of an uploaded brand.yaml, checked against its schema (its logo is uploaded apart)."""
-    try:
-        _, _, upload = await _form(request, file_field="brand.file")
-    except FormError as error:
-        return _problems(422, error.problems)
-    if upload is None:
-        return _problems(422, [FieldProblem("brand.file", "file: choose a brand.yaml file")])
+    received = await _uploaded_file(request, "brand.file", "choose a brand.yaml file")
+    if isinstance(received, Response):
+        return received
+    _, upload = received
     try:
         text = upload.data.decode("utf-8")
         raw = schema.build_located(BrandFile, schema.compose_text(text, source="brand.yaml"), source="brand.yaml")[0]
@@ -338,12 +347,10 @@ async def _text_yaml(request: Request, _state: Studio) -> Response:
 
 async def _load_text(request: Request, _state: Studio) -> Response:
     """The changed texts of an uploaded --text file, as dotted keys, checked as the command line checks it."""
-    try:
-        form, _, upload = await _form(request, file_field="text.file")
-    except FormError as error:
-        return _problems(422, error.problems)
-    if upload is None:
-        return _problems(422, [FieldProblem("text.file", "file: choose a text file")])
+    received = await _uploaded_file(request, "text.file", "choose a text file")
+    if isinstance(received, Response):
+        return received
+    form, upload = received
     code = form.get("lang", "")
     try:
         text = upload.data.decode("utf-8")

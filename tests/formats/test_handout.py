@@ -27,7 +27,7 @@ from chartgen.layout import (
 )
 from conftest import render_png
 from tests import reading
-from tests.printed import body_size, line_gaps, printed_glyphs
+from tests.printed import body_line_spacing, body_size, printed_glyphs
 
 DPI = 100
 PX_PER_PT = DPI / 72
@@ -307,19 +307,10 @@ def test_negative_control_the_usual_handout_fails_the_large_print_measure():
     assert min(g.size for g in glyphs) < LARGE_PRINT_MIN_PT  # the diagram's 9 pt vertebrae
 
 
-def _body_line_spacing(data: bytes, page: int) -> float:
-    """Baseline to baseline of the body text's neighbouring lines, as a multiple of its size (the most common)."""
-    glyphs = printed_glyphs(data, page)
-    size = body_size(glyphs)
-    steps = [round((upper.baseline - lower.baseline) / size, 2) for _, upper, lower in line_gaps(glyphs)
-             if upper.size == size]
-    return max(set(steps), key=steps.count)
-
-
 def test_large_print_lines_are_spaced_about_one_and_a_half():
     """Large-print guidance asks for about 1.5 line spacing; the usual handout's is tighter (the control)."""
-    assert _body_line_spacing(_pdf("en", large_print=True), 1) >= 1.45
-    assert _body_line_spacing(_pdf("en"), 0) < 1.4
+    assert body_line_spacing(_pdf("en", large_print=True), 1) >= 1.45
+    assert body_line_spacing(_pdf("en"), 0) < 1.4
 
 
 def test_large_print_keeps_secondary_text_in_full_contrast_ink():

@@ -18,7 +18,7 @@ from chartgen.errors import InputError
 from chartgen.formats import poster, poster_large
 from chartgen.layout import LARGE_PRINT_BODY_MIN_PT, LARGE_PRINT_MIN_PT, palette_for
 from tests import reading
-from tests.printed import body_size, line_gaps, printed_glyphs
+from tests.printed import body_line_spacing, body_size, printed_glyphs
 
 WHITE = "#FFFFFF"
 
@@ -78,17 +78,9 @@ def test_negative_control_the_usual_a4_poster_fails_the_large_print_measure():
     assert min(g.size for g in glyphs) < LARGE_PRINT_MIN_PT
 
 
-def _body_line_spacing(data: bytes, page: int) -> float:
-    glyphs = printed_glyphs(data, page)
-    size = body_size(glyphs)
-    steps = [round((upper.baseline - lower.baseline) / size, 2) for _, upper, lower in line_gaps(glyphs)
-             if upper.size == size]
-    return max(set(steps), key=steps.count)
-
-
 def test_lines_are_spaced_about_one_and_a_half():
-    assert _body_line_spacing(_pdf("en"), 1) >= 1.45
-    assert _body_line_spacing(_usual_a4(), 0) < 1.4  # the control: the usual poster's tighter leading
+    assert body_line_spacing(_pdf("en"), 1) >= 1.45
+    assert body_line_spacing(_usual_a4(), 0) < 1.4  # the control: the usual poster's tighter leading
 
 
 def test_no_grey_text_anywhere_the_diagram_included():

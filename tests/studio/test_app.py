@@ -20,7 +20,6 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import pypdfium2
 import pytest
 from PIL import Image, ImageFile
 from reportlab.pdfgen.canvas import Canvas
@@ -42,6 +41,7 @@ from chartgen.studio.app import (
 from chartgen.studio.fields import format_fields
 from chartgen.studio.page_texts import page_texts
 from conftest import EPOCH, printed_text
+from tests.reading import page_count
 
 with warnings.catch_warnings():  # Starlette 1.x warns that its TestClient will move from httpx to httpx2
     warnings.filterwarnings("ignore", message=".*httpx2")
@@ -89,14 +89,6 @@ def png_width(data_url: str) -> int:
     data = base64.b64decode(data_url[len(prefix):])
     assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR"
     return int(struct.unpack(">I", data[16:20])[0])
-
-
-def page_count(pdf: bytes) -> int:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def png_logo(size: tuple[int, int] = (120, 60), mode: str = "RGB") -> bytes:
