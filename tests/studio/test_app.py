@@ -751,3 +751,18 @@ def test_a_studio_on_every_interface_answers_this_machines_names_only(studio, mo
     assert TestClient(app, base_url="http://192.168.1.20:8765").get("/").status_code == 200
     assert TestClient(app, base_url="http://praxis-pc.lan:8765").get("/").status_code == 200
     assert TestClient(app, base_url="http://evil.example:8765").get("/").status_code == 400
+
+
+def test_the_german_page_has_every_english_label_and_help_only_for_real_options():
+    """German is complete (no label falls back to English), and each German help names an option some format
+    has (a misspelt key would silently show no help)."""
+    from chartgen.studio.page_texts import _read
+
+    english, german = _read("en"), _read("de")
+    assert set(english) <= set(german), sorted(set(english) - set(german))
+    options = {field.option for name in names() for field in format_fields(format_named(name))}
+    extra = set(german) - set(english)
+    assert extra and all(key.startswith("help.") and key[len("help."):] in options for key in extra), extra
+    page = TestClient(create_app(), base_url=BASE_URL).get("/?ui=de").text
+    tile = next(field for field in setup_of(page)["formats"][0]["fields"] if field["option"] == "--tile")
+    assert "Beschnitt und Schnittmarken" in page and tile["help"] == german["help.--tile"]
