@@ -304,7 +304,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         _TO_START["batch"] = _batch_command()
     if background:
         _TO_START["pytest"] = [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "--basetemp",
-                               str(_work_folder() / "pytest"), *(item.nodeid for item in background)]
+                               str(_work_folder() / "pytest"), "--junitxml", str(_work_folder() / BACKGROUND_REPORT),
+                               *(item.nodeid for item in background)]
     _start_next()
 
 
@@ -319,9 +320,33 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
         return None
     status, output = _wait_for("pytest")
     if f"PASSED {pyfuncitem.nodeid}" not in output.splitlines():
+        reason = _skipped_in_background(pyfuncitem.nodeid)
+        if reason is not None:
+            pytest.skip(reason)  # as it was there (a system program missing on this machine, never in CI)
         pytest.fail(f"{pyfuncitem.nodeid} failed in the background pytest (exit status {status}):\n{output}",
                     pytrace=False)
     return True
+
+
+BACKGROUND_REPORT = "background.xml"
+"""The background pytest's JUnit report: the one place its skipped tests are named with their reasons."""
+
+
+def _skipped_in_background(nodeid: str) -> str | None:
+    """Why the background pytest skipped the test `nodeid`, or None if it did not skip it."""
+    import xml.etree.ElementTree as ElementTree
+
+    path, _, rest = nodeid.partition("::")
+    *classes, name = rest.split("::")
+    classname = ".".join([path.removesuffix(".py").replace("/", "."), *classes])
+    report = _work_folder() / BACKGROUND_REPORT
+    if not report.exists():
+        return None
+    for case in ElementTree.parse(report).iter("testcase"):
+        if case.get("classname") == classname and case.get("name") == name:
+            skipped = case.find("skipped")
+            return None if skipped is None else skipped.get("message", "skipped in the background pytest")
+    return None
 
 
 _SECONDS: dict[str, float] = {}

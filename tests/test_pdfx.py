@@ -37,6 +37,8 @@ from conftest import EPOCH, poster_pdf
 MM = 72 / 25.4
 BODY_TEXT = "Reflexology sees the foot"
 """The start of the poster's first paragraph, set in the palette's ink."""
+pytestmark = pytest.mark.background  # Ghostscript's conversions: beside the other tests, on the other core
+
 MUTED_TEXT = "The left foot is the mirror image."
 """A diagram caption set in the palette's muted grey."""
 HEADING_TEXT = "How your feet and your back connect"
