@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable
 
 from chartgen import characters, diagram, files, pdf, tagging
 from chartgen.brand import Brand
-from chartgen.colour import mix
+from chartgen.colour import WHITE, mix
 from chartgen.content import ZONE_IDS, Content
 from chartgen.diagram import PAGE, DiagramRequest
 from chartgen.errors import InputError, Problem
@@ -32,12 +32,20 @@ from chartgen.formats import brand_block
 from chartgen.formats.base import Request, Settings, Variant, problems_of, register
 from chartgen.formats.common import Badged, Sheet, check_content, parse_focus
 from chartgen.formats.common import diagram_request as common_diagram_request
-from chartgen.formats.kit.blocks import Block, BlockStyle, Placed, draw_blocks, measure
+from chartgen.formats.kit.blocks import (
+    BADGE_GAP,
+    FIT_TOLERANCE,
+    ITEM_SPACE,
+    Block,
+    BlockStyle,
+    BlockText,
+    Placed,
+    draw_blocks,
+    measure,
+)
 from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, HandoutLayout, HandoutType, Palette, load_handout, palette_for
-from chartgen.text import TextStyle, paragraph
 
-WHITE = "#FFFFFF"
 NOTE_FILE_LIMIT = 20_000
 """Largest --note-file (bytes): a note for one sheet is a few paragraphs; a larger file is the wrong file."""
 CLIENT_MAX_CHARS = 80
@@ -45,15 +53,6 @@ CLIENT_MAX_CHARS = 80
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SEPARATOR = " \u00b7 "
 """Between the client's name and the date on the line under the title (a middle dot)."""
-BADGE_GAP = 0.5
-"""Space between a badge and its text, as a multiple of the body size."""
-ITEM_SPACE = 0.45
-"""Space below a step or a zone inside its column, as a multiple of the body size."""
-FIT_TOLERANCE = 0.01
-"""Rounding slack (pt) when comparing a page's height with its room."""
-BRAND_NAME_RATIO = 1.2
-BRAND_LOGO_LINES = 3.0
-"""Height of the brand's logo box, in body sizes."""
 
 
 @dataclass(frozen=True)
@@ -111,16 +110,11 @@ class Overfull:
 
 
 @dataclass(frozen=True)
-class _Builder:
-    """Makes the handout's paragraphs and blocks at one body size."""
+class _Builder(BlockText):
+    """Makes the handout's blocks at one body size."""
 
-    content: Content
-    family: FontFamily
-    palette: Palette
     layout: HandoutLayout
     sizes: HandoutType
-    body: float
-    rtl: bool
     client: Client
     brand: Brand | None
     qr: bool = field(default=True)
@@ -135,16 +129,6 @@ class _Builder:
         """The colour of secondary text: muted grey, or in large print the full-contrast ink."""
         return self.palette.ink if self.large_print else self.palette.muted
 
-    def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
-             space_after: float = 0.0, role: str = "P") -> Flowable:
-        style = TextStyle(self.body * scale, self.sizes.leading, colour or self.palette.ink, bold=bold,
-                          space_after=space_after)
-        return tagging.tag(paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code), role)
-
-    def heading(self, text: str, *, colour: str | None = None) -> Flowable:
-        return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.sizes.heading_ratio,
-                         space_after=self.body * ITEM_SPACE, role="H2")
-
     def header(self) -> Block:
         title = self.para(self.content.handout.title, colour=self.palette.accent, bold=True,
                           scale=self.sizes.title_ratio, role="H1")
@@ -153,10 +137,10 @@ class _Builder:
             parts.append(f"{self.content.handout.prepared_for} {self.client.name}")
         if self.client.date:
             parts.append(format_date(self.client.date, format="long", locale=_babel_locale(self.content.meta.code)))
-        flowables = [title]
+        flowables: list[Flowable] = [title]
         if parts:
             title.spaceAfter = self.body * ITEM_SPACE
-            flowables.append(self.para(SEPARATOR.join(parts), scale=self.sizes.heading_ratio))
+            flowables.append(self.para(SEPARATOR.join(parts), scale=self.heading_ratio))
         return Block("--client" if self.client.name else "handout.title", flowables)
 
     def badged(self, number: int, colour: str, body: list[Flowable], *, list_item: bool = False) -> Badged:
@@ -178,8 +162,9 @@ class _Builder:
                         [self.heading(content.handout.focus_heading if focus else content.zones.heading)])]
         for zone_id in focus or ZONE_IDS:
             zone = zones[zone_id]
-            body = [self.para(zone.name, bold=True, scale=self.sizes.heading_ratio if focus else 1.0, role="H3"),
-                    self.para(zone.where, space_after=self.body * ITEM_SPACE / 2 if focus else 0.0)]
+            body: list[Flowable] = [
+                self.para(zone.name, bold=True, scale=self.heading_ratio if focus else 1.0, role="H3"),
+                self.para(zone.where, space_after=self.body * ITEM_SPACE / 2 if focus else 0.0)]
             if focus:
                 body.append(self.para(zone.find))
             item = self.badged(numbers[zone_id], colours[zone_id], body)
@@ -218,7 +203,8 @@ class _Builder:
         if not self.client.note:
             return None
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", self.client.note) if part.strip()]
-        flowables = [self.para(self.content.handout.note_heading, bold=True, colour=self.palette.accent, role="H2")]
+        flowables: list[Flowable] = [self.para(self.content.handout.note_heading, bold=True, colour=self.palette.accent,
+                                               role="H2")]
         flowables += [self.para(text, space_after=self.body * ITEM_SPACE) for text in paragraphs]
         return Block(self.client.note_source, flowables, padding=self.layout.panel_padding_mm * MM,
                      outline=self.palette.accent, role="Sect")
@@ -239,12 +225,8 @@ class _Builder:
                          [self.para(self.content.booklet.practitioner, colour=self.quiet)],
                          padding=self.layout.panel_padding_mm * MM, outline=self.palette.muted,
                          min_height=self.layout.practitioner_box_mm * MM)
-        spec = brand_block.BlockSpec(max_pt=self.body, min_pt=self.body, name_ratio=BRAND_NAME_RATIO,
-                                     qr_code=self.layout.qr_mm * MM if self.qr else 0.0,
-                                     logo_height=self.body * BRAND_LOGO_LINES, gap=self.body)
-        colours = brand_block.Colours(self.palette.accent, self.palette.ink, self.quiet)
-        return Block("--brand", [brand_block.BrandBlock(self.brand, spec, size=self.body, lang=self.content.meta.code,
-                                                        family=self.family, rtl=self.rtl, colours=colours)])
+        return Block("--brand", [self.brand_text(self.brand, qr_code=self.layout.qr_mm * MM if self.qr else 0.0,
+                                                 secondary=self.quiet)])
 
 
 def _babel_locale(code: str) -> Locale:
@@ -356,7 +338,8 @@ def plan(content: Content, *, paper: str = "A4", duplex: bool = False, client: C
 
     def attempt(choice: tuple[float, float, bool]) -> HandoutPlan | NoFit[Overfull]:
         body, diagram_mm, qr = choice
-        build = _Builder(content, family, palette, layout, sizes, body, rtl, client, brand, qr)
+        build = _Builder(content, family, palette, body, sizes.leading, sizes.heading_ratio, layout, sizes, client,
+                         brand, qr)
         pages, diagram_box = [], pdf.Box(0, 0, 0, 0)
         for number, sections in enumerate(_pages(build, duplex=duplex)):
             page = _place(sections, frame, diagram_height=diagram_mm * MM, number=number, blame_first=blame_first)

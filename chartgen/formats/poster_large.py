@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from chartgen import diagram, pdf, tagging
 from chartgen.brand import Brand
-from chartgen.colour import mix
+from chartgen.colour import WHITE, mix
 from chartgen.content import ZONE_SEGMENTS, Content
 from chartgen.diagram import PAGE, DiagramRequest
 from chartgen.errors import InputError, Problem
@@ -29,28 +29,28 @@ from chartgen.fonts import FontFamily
 from chartgen.formats import brand_block
 from chartgen.formats.common import Badged, Sheet, check_content
 from chartgen.formats.common import diagram_request as common_diagram_request
-from chartgen.formats.kit.blocks import Block, BlockStyle, Placed, draw_block, measure
+from chartgen.formats.kit.blocks import (
+    BADGE_GAP,
+    FIT_TOLERANCE,
+    ITEM_SPACE,
+    Block,
+    BlockStyle,
+    BlockText,
+    Placed,
+    draw_block,
+    measure,
+)
 from chartgen.formats.kit.bullets import bulleted
 from chartgen.formats.kit.metadata import document_info
 from chartgen.layout import MM, Palette, PosterLargePrint, load_poster, palette_for
 from chartgen.text import TextStyle, paragraph, rich_paragraph
 
-WHITE = "#FFFFFF"
 DIAGRAM_KEY = "diagram"
 """The key of the block that holds the diagram's room."""
-ITEM_SPACE = 0.45
-"""Space below a paragraph inside a block, as a multiple of the body size."""
 BULLET_SPACE = 0.25
 """Space below a bulleted item, as a multiple of the body size."""
-BADGE_GAP = 0.5
-"""Space between a badge and its text, as a multiple of the body size."""
-BRAND_NAME_RATIO = 1.2
-BRAND_LOGO_LINES = 3.0
-"""Height of the brand's logo box, in body sizes."""
 QR_CODE_MM = 20.0
 """The brand's QR code: 20 mm reads from arm's length with any phone."""
-FIT_TOLERANCE = 0.01
-"""Rounding slack (pt) when comparing a page's height with its room."""
 
 
 @dataclass(frozen=True)
@@ -88,33 +88,11 @@ class TooTall:
 
 
 @dataclass(frozen=True)
-class _Builder:
+class _Builder(BlockText):
     """Makes the large-print blocks at one body size (pt)."""
 
-    content: Content
-    family: FontFamily
-    palette: Palette
     layout: PosterLargePrint
-    body: float
     brand: Brand | None
-
-    @property
-    def rtl(self) -> bool:
-        return self.content.meta.direction == "rtl"
-
-    def style(self, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
-              space_after: float = 0.0) -> TextStyle:
-        return TextStyle(self.body * scale, self.layout.leading, colour or self.palette.ink, bold=bold,
-                         space_after=space_after)
-
-    def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
-             space_after: float = 0.0, role: str = "P") -> Paragraph:
-        return tagging.tag(paragraph(text, self.style(colour=colour, bold=bold, scale=scale, space_after=space_after),
-                                     self.family, rtl=self.rtl, lang=self.content.meta.code), role)
-
-    def heading(self, text: str, *, colour: str | None = None) -> Paragraph:
-        return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.layout.heading_ratio,
-                         space_after=self.body * ITEM_SPACE, role="H2")
 
     def labelled(self, label: str, text: str, *, space_after: float = 0.0) -> Paragraph:
         return rich_paragraph([(label, True), (" " + text, False)], self.style(space_after=space_after),
@@ -137,7 +115,7 @@ class _Builder:
         title = self.para(content.title, bold=True, scale=self.layout.title_ratio, space_after=space, role="H1")
         blocks = [
             Block("title", [title, self.para(content.subtitle, colour=palette.accent,
-                                             scale=self.layout.heading_ratio)]),
+                                             scale=self.heading_ratio)]),
             Block(DIAGRAM_KEY, [Spacer(0, diagram_height)]),
             self.legend(),
             Block("connection.body", [self.heading(content.connection.heading), self.para(content.connection.body)],
@@ -192,9 +170,9 @@ class _Builder:
         blocks = []
         for number, (zone_id, zone) in enumerate(content.zones.ordered(), start=1):
             colour = colours[zone_id]
-            name = self.para(zone.name, bold=True, scale=self.layout.heading_ratio, role="H3")
+            name = self.para(zone.name, bold=True, scale=self.heading_ratio, role="H3")
             head = self.badged(number, colour, [name, self.para(f"{zone.short} · {ZONE_SEGMENTS[zone_id]}")],
-                               size=self.body * self.layout.heading_ratio)
+                               size=self.body * self.heading_ratio)
             head.spaceAfter = space
             blocks.append(Block(f"zones.{zone_id}", [
                 head,
@@ -207,12 +185,8 @@ class _Builder:
 
     def brand_block(self) -> Block:
         assert self.brand is not None
-        spec = brand_block.BlockSpec(max_pt=self.body, min_pt=self.body, name_ratio=BRAND_NAME_RATIO,
-                                     qr_code=QR_CODE_MM * MM if self.brand.website else 0.0,
-                                     logo_height=self.body * BRAND_LOGO_LINES, gap=self.body)
-        colours = brand_block.Colours(self.palette.accent, self.palette.ink, self.palette.ink)
-        return Block("--brand", [brand_block.BrandBlock(self.brand, spec, size=self.body, lang=self.content.meta.code,
-                                                        family=self.family, rtl=self.rtl, colours=colours)],
+        qr_code = QR_CODE_MM * MM if self.brand.website else 0.0
+        return Block("--brand", [self.brand_text(self.brand, qr_code=qr_code, secondary=self.palette.ink)],
                      padding=self.layout.panel_padding_mm * MM, fill=self.palette.panel)
 
 
@@ -282,7 +256,8 @@ def plan(content: Content, *, paper: str = "A4", brand: Brand | None = None,
     diagram_height = layout.diagram_mm * MM
 
     def flowed(body: float) -> Pages | NoFit[TooTall]:
-        return flow(_Builder(content, family, palette, layout, body, brand).blocks(diagram_height), page)
+        return flow(_Builder(content, family, palette, body, layout.leading, layout.heading_ratio, layout, brand)
+                    .blocks(diagram_height), page)
 
     floor = flowed(min(sizes))
     if isinstance(floor, NoFit):

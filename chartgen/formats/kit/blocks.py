@@ -12,14 +12,74 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from chartgen import pdf, tagging
+from chartgen.brand import Brand
+from chartgen.content import Content
+from chartgen.fonts import FontFamily
+from chartgen.formats import brand_block
 from chartgen.formats.kit.panels import Band, draw_panel
-from chartgen.text import draw_stack, stack_height, too_wide
+from chartgen.layout import Palette
+from chartgen.text import TextStyle, draw_stack, paragraph, stack_height, too_wide
 
 OUTLINE_WIDTH = 0.8
 """Line width of an outlined block (pt)."""
+ITEM_SPACE = 0.45
+"""Space below a paragraph, step or zone inside a block, as a multiple of the body size."""
+BADGE_GAP = 0.5
+"""Space between a number badge and its text, as a multiple of the body size."""
+BRAND_NAME_RATIO = 1.2
+"""The practice's name in a brand block, as a multiple of the body size."""
+BRAND_LOGO_LINES = 3.0
+"""Height of the brand's logo box, in body sizes."""
+FIT_TOLERANCE = 0.01
+"""Rounding slack (pt) when comparing a page's height with its room."""
+
+
+@dataclass(frozen=True)
+class BlockText:
+    """Makes the text of blocks at one body size (pt) in one language: paragraphs, headings, the brand block.
+    A format's own block builder extends it with the blocks it lays out."""
+
+    content: Content
+    family: FontFamily
+    palette: Palette
+    body: float
+    leading: float
+    """Line spacing as a multiple of the type size."""
+    heading_ratio: float
+    """Headings as a multiple of the body size."""
+
+    @property
+    def rtl(self) -> bool:
+        return self.content.meta.direction == "rtl"
+
+    def style(self, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
+              space_after: float = 0.0) -> TextStyle:
+        """The body style (in ink unless `colour`), `scale` times the body size."""
+        return TextStyle(self.body * scale, self.leading, colour or self.palette.ink, bold=bold,
+                         space_after=space_after)
+
+    def para(self, text: str, *, colour: str | None = None, bold: bool = False, scale: float = 1.0,
+             space_after: float = 0.0, role: str = "P") -> Paragraph:
+        """One paragraph, tagged as `role` (P, H1, H3...)."""
+        style = self.style(colour=colour, bold=bold, scale=scale, space_after=space_after)
+        return tagging.tag(paragraph(text, style, self.family, rtl=self.rtl, lang=self.content.meta.code), role)
+
+    def heading(self, text: str, *, colour: str | None = None) -> Paragraph:
+        """A section heading (H2), bold, in the accent colour unless `colour`."""
+        return self.para(text, colour=colour or self.palette.accent, bold=True, scale=self.heading_ratio,
+                         space_after=self.body * ITEM_SPACE, role="H2")
+
+    def brand_text(self, brand: Brand, *, qr_code: float, secondary: str) -> Flowable:
+        """The practitioner's brand block at the body size: its name larger, a QR code `qr_code` pt wide (0: none),
+        the contact lines in `secondary` colour."""
+        spec = brand_block.BlockSpec(max_pt=self.body, min_pt=self.body, name_ratio=BRAND_NAME_RATIO,
+                                     qr_code=qr_code, logo_height=self.body * BRAND_LOGO_LINES, gap=self.body)
+        colours = brand_block.Colours(self.palette.accent, self.palette.ink, secondary)
+        return brand_block.BrandBlock(brand, spec, size=self.body, lang=self.content.meta.code, family=self.family,
+                                      rtl=self.rtl, colours=colours)
 
 
 @dataclass(frozen=True)
