@@ -95,3 +95,15 @@ def body_line_spacing(pdf: bytes, page_index: int) -> float:
     steps = [round((upper.baseline - lower.baseline) / size, 2) for _, upper, lower in line_gaps(glyphs)
              if upper.size == size]
     return max(set(steps), key=steps.count)
+
+
+def assert_large_print(pdf: bytes, page_index: int, *, min_glyphs: int) -> None:
+    """The page reads as large print (chartgen.layout's guidance): its body at least LARGE_PRINT_BODY_MIN_PT and
+    no glyph at all below LARGE_PRINT_MIN_PT; `min_glyphs` guards against a page that printed (almost) nothing."""
+    from chartgen.layout import LARGE_PRINT_BODY_MIN_PT, LARGE_PRINT_MIN_PT
+
+    glyphs = printed_glyphs(pdf, page_index)
+    assert len(glyphs) > min_glyphs, (page_index, len(glyphs))
+    assert body_size(glyphs) >= LARGE_PRINT_BODY_MIN_PT, (page_index, body_size(glyphs))
+    small = "".join(g.char for g in glyphs if g.size < LARGE_PRINT_MIN_PT - 0.01)
+    assert not small, f"page {page_index + 1} prints below {LARGE_PRINT_MIN_PT:g} pt: {small}"

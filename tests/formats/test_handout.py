@@ -27,7 +27,7 @@ from chartgen.layout import (
 )
 from conftest import render_png
 from tests import reading
-from tests.printed import body_line_spacing, body_size, printed_glyphs
+from tests.printed import assert_large_print, body_line_spacing, body_size, printed_glyphs
 
 DPI = 100
 PX_PER_PT = DPI / 72
@@ -294,11 +294,7 @@ def test_large_print_body_is_16_pt_or_more_and_nothing_anywhere_below_12_pt(lang
     data = _pdf(lang, large_print=True)
     assert reading.page_count(data) == 2
     for page in (0, 1):
-        glyphs = printed_glyphs(data, page)
-        assert len(glyphs) > 150, (page, len(glyphs))
-        assert body_size(glyphs) >= LARGE_PRINT_BODY_MIN_PT, (page, body_size(glyphs))
-        small = "".join(g.char for g in glyphs if g.size < LARGE_PRINT_MIN_PT - 0.01)
-        assert not small, f"page {page + 1} prints below {LARGE_PRINT_MIN_PT:g} pt: {small}"
+        assert_large_print(data, page, min_glyphs=150)
 
 
 def test_negative_control_the_usual_handout_fails_the_large_print_measure():

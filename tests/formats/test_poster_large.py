@@ -18,7 +18,7 @@ from chartgen.errors import InputError
 from chartgen.formats import poster, poster_large
 from chartgen.layout import LARGE_PRINT_BODY_MIN_PT, LARGE_PRINT_MIN_PT, palette_for
 from tests import reading
-from tests.printed import body_line_spacing, body_size, printed_glyphs
+from tests.printed import assert_large_print, body_line_spacing, body_size, printed_glyphs
 
 WHITE = "#FFFFFF"
 
@@ -65,11 +65,7 @@ def test_body_is_16_pt_or_more_and_nothing_on_any_page_below_12_pt(lang, paper):
     pages = reading.page_count(data)
     assert pages >= 3
     for page in range(pages):
-        glyphs = printed_glyphs(data, page)
-        assert len(glyphs) > 80, (page, len(glyphs))
-        assert body_size(glyphs) >= LARGE_PRINT_BODY_MIN_PT, (page, body_size(glyphs))
-        small = "".join(g.char for g in glyphs if g.size < LARGE_PRINT_MIN_PT - 0.01)
-        assert not small, f"page {page + 1} prints below {LARGE_PRINT_MIN_PT:g} pt: {small}"
+        assert_large_print(data, page, min_glyphs=80)
 
 
 def test_negative_control_the_usual_a4_poster_fails_the_large_print_measure():
