@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pypdfium2
 import yaml
@@ -41,12 +41,12 @@ from chartgen.brand import BrandFile
 from chartgen.errors import InputError
 from chartgen.formats import format_named, names
 from chartgen.formats.common import content_texts
-from chartgen.languages import describe
 from chartgen.studio import documents
 from chartgen.studio.documents import FieldProblem, FormError, Upload
 from chartgen.studio.fields import Field, format_fields
 from chartgen.studio.page_texts import page_texts, ui_language
 
+T = TypeVar("T")
 HERE = Path(__file__).parent
 TOKEN_HEADER = "x-chartgen-token"
 CLIENT_HEADER = "x-chartgen-client"
@@ -70,6 +70,8 @@ class Studio:
 
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     drawing: threading.Lock = field(default_factory=threading.Lock)
+    zipping: threading.Lock = field(default_factory=threading.Lock)
+    """Held while an all-languages zip is made: one at a time, so previews wait for one language at most."""
     newest: dict[str, int] = field(default_factory=dict)
     zips: dict[str, ZipJob] = field(default_factory=dict)
 
@@ -82,6 +84,10 @@ class ZipJob:
     done: int = 0
     data: bytes | None = None
     failed: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    """Dropped for a newer zip: its thread stops at the next language."""
+    error: str | None = None
+    """Set when the zip could not be made at all."""
 
 
 def create_app(*, hosts: tuple[str, ...] = ("127.0.0.1",), studio: Studio | None = None) -> Starlette:
@@ -161,13 +167,12 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data: blob:; styl
 def _setup(ui: str) -> dict[str, Any]:
     """What the page builds its form from: every format's fields, every language by its own name."""
     texts = page_texts(ui)
-    languages = [{"code": code, "name": describe(content_module.locale_path(code)).native_name,
-                  "direction": content_module.load_language(code).meta.direction}
-                 for code in content_module.available_languages()]
+    metas = [content_module.load_language(code).meta for code in content_module.available_languages()]
+    languages = [{"code": meta.code, "name": meta.native_name, "direction": meta.direction} for meta in metas]
     formats = []
     for name in names():
         fmt = format_named(name)
-        formats.append({"name": name, "label": texts.get(f"format.{name}", name), "help": fmt.help,
+        formats.append({"name": name, "label": texts.get(f"format.{name}", name),
                         "fields": [{"name": f.name, "option": f.option, "kind": f.kind,
                                     "label": texts.get(f"option.{f.option}", f.option.lstrip("-").replace("-", " ")),
                                     # The command line's help is English: another page language shows its own
@@ -175,11 +180,18 @@ def _setup(ui: str) -> dict[str, Any]:
                                     "help": texts.get(f"help.{f.option}", _page_help(f) if ui == "en" else ""),
                                     "choices": list(f.choices), "default": f.default}
                                    for f in format_fields(fmt)]})
+    chart = ui if ui in content_module.available_languages() else "en"
     zones = [{"id": zone_id, "name": zone.name}
-             for zone_id, zone in content_module.load_language("en" if ui == "en" else ui
-                                                               if ui in content_module.available_languages()
-                                                               else "en").zones.ordered()]
-    return {"formats": formats, "languages": languages, "zones": zones, "brandKeys": list(documents.BRAND_KEYS)}
+             for zone_id, zone in content_module.load_language(chart).zones.ordered()]
+    return {"formats": formats, "languages": languages, "zones": zones}
+
+
+def _drawing(state: Studio, work: Callable[..., T]) -> Callable[..., T]:
+    """`work` run holding the drawing lock (it checks a brand: svglib makes ReportLab objects)."""
+    def locked(*args: Any) -> T:
+        with state.drawing:
+            return work(*args)
+    return locked
 
 
 def _page_help(field: Field) -> str:
@@ -189,10 +201,11 @@ def _page_help(field: Field) -> str:
 
 
 async def _texts(request: Request, _state: Studio) -> Response:
-    code = request.query_params.get("lang", "")
-    if code not in content_module.available_languages():
-        return _problems(400, [FieldProblem("lang", f"--lang: unknown language {code!r}")])
-    return JSONResponse(content_texts(content_module.load_language(code)))
+    try:
+        content = content_module.load_language(request.query_params.get("lang", ""))
+    except InputError as error:
+        return _problems(400, documents.located(error, ()))
+    return JSONResponse(content_texts(content))
 
 
 async def _form(request: Request, *, file_field: str = "file") -> tuple[dict[str, str], Upload | None, Upload | None]:
@@ -287,15 +300,15 @@ def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
-async def _brand_yaml(request: Request, _state: Studio) -> Response:
+async def _brand_yaml(request: Request, state: Studio) -> Response:
     """brand.yaml of the brand fields (checked first); the logo is named logo.png/.jpg/.svg beside it."""
     try:
         form, logo, _ = await _form(request)
-        brand = await run_in_threadpool(documents.brand_from, form, logo)
+        brand = await run_in_threadpool(_drawing(state, documents.brand_from), form, logo)
     except FormError as error:
         return _problems(422, error.problems)
     except InputError as error:
-        return _problems(422, documents.located(error, (), area="brand"))
+        return _problems(422, documents.located(error, ()))
     if brand is None:
         return _problems(422, [FieldProblem("brand.name", "name: is missing; add it")])
     document: dict[str, Any] = {key: getattr(brand, key) for key in documents.BRAND_KEYS if getattr(brand, key)}
@@ -326,17 +339,17 @@ async def _load_brand(request: Request, _state: Studio) -> Response:
     return JSONResponse({"values": values, "lines": raw.line or {}, "logo": raw.logo or ""})
 
 
-async def _text_yaml(request: Request, _state: Studio) -> Response:
+async def _text_yaml(request: Request, state: Studio) -> Response:
     """The --text file of the changed texts (checked first: unknown keys, glyphs)."""
     try:
         form, _, _ = await _form(request)
         code = form.get("lang", "")
         changed = documents.text_overrides(form, code)
-        await run_in_threadpool(documents.content_for, code, changed)
+        await run_in_threadpool(_drawing(state, documents.content_for), code, changed)
     except FormError as error:
         return _problems(422, error.problems)
     except InputError as error:
-        return _problems(422, documents.located(error, (), area="texts"))
+        return _problems(422, documents.located(error, ()))
     if not changed:
         return _problems(422, [FieldProblem("", "no text is changed: there is nothing to save")])
     text = (f"# chartgen --text file: your own wording of some texts, made by chartgen studio.\n"
@@ -369,13 +382,14 @@ async def _start_zip(request: Request, state: Studio) -> Response:
     """Start making the document in every language; answer with the job to ask about."""
     try:
         form, logo, _ = await _form(request)
-        await run_in_threadpool(documents.job_from, form, logo)  # the form's own problems first, at once
+        # the form's own problems first, at once
+        await run_in_threadpool(_drawing(state, documents.job_from), form, logo)
     except FormError as error:
         return _problems(422, error.problems)
     codes = content_module.available_languages()
     job_id = secrets.token_urlsafe(12)
-    for old in list(state.zips)[:-ZIPS_KEPT + 1]:  # the oldest zips go: a long-running studio does not grow
-        del state.zips[old]
+    for old in list(state.zips)[:max(0, len(state.zips) - ZIPS_KEPT + 1)]:  # a long-running studio does not grow
+        state.zips.pop(old).cancelled = True
     job = state.zips[job_id] = ZipJob(total=len(codes))
     threading.Thread(target=_make_zip, args=(state, job, form, logo, codes), daemon=True).start()
     return JSONResponse({"job": job_id, "total": job.total})
@@ -383,22 +397,30 @@ async def _start_zip(request: Request, state: Studio) -> Response:
 
 def _make_zip(state: Studio, job: ZipJob, form: dict[str, str], logo: Upload | None, codes: tuple[str, ...]) -> None:
     """Every language's document into a zip with manifest.json (file, language, format, bytes, sha256; and each
-    language that could not be made, with its problems)."""
+    language that could not be made, with its problems). One zip is made at a time; a dropped job stops."""
+    try:
+        with state.zipping:
+            if not job.cancelled:
+                job.data = _zip(state, job, form, logo, codes)
+    except Exception:  # the thread's boundary: the page is told, the log has the rest
+        LOG.exception("all languages: the zip failed")
+        job.error = INTERNAL_ERROR
+
+
+def _zip(state: Studio, job: ZipJob, form: dict[str, str], logo: Upload | None, codes: tuple[str, ...]) -> bytes:
     buffer = io.BytesIO()
     entries: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for code in codes:
+            if job.cancelled:
+                break
             try:
                 with state.drawing:
                     document = documents.job_from(form, logo, lang=code)
                     data = documents.render(document)
             except FormError as error:
                 failures.append({"language": code, "problems": [p.message for p in error.problems]})
-                job.failed.append(code)
-            except Exception:
-                LOG.exception("all languages: %s failed", code)
-                failures.append({"language": code, "problems": [INTERNAL_ERROR]})
                 job.failed.append(code)
             else:
                 _store(archive, document.name, data)
@@ -408,7 +430,7 @@ def _make_zip(state: Studio, job: ZipJob, form: dict[str, str], logo: Upload | N
             job.done += 1
         manifest = {"chartgen": __version__, "documents": entries, "failed": failures}
         _store(archive, "manifest.json", (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    job.data = buffer.getvalue()
+    return buffer.getvalue()
 
 
 def _store(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
@@ -420,6 +442,8 @@ async def _zip_progress(request: Request, state: Studio) -> Response:
     job = state.zips.get(request.path_params["job"])
     if job is None:
         return _problems(404, [FieldProblem("", "no such job: make it again")])
+    if job.error is not None:
+        return _problems(500, [FieldProblem("", job.error)])
     return JSONResponse({"done": job.done, "total": job.total, "ready": job.data is not None,
                          "failed": job.failed})
 

@@ -8,13 +8,13 @@ options. Each problem keeps the command line's one-line words and is given the f
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from PIL import Image
@@ -38,6 +38,11 @@ TEXT_FILE_MAX_BYTES = 1_000_000
 BRAND_KEYS = ("name", "person", "phone", "email", "website", "address", "accent")
 """The brand's one-line texts, as in brand.yaml (the logo is uploaded, the own line is per language)."""
 LOGO_TYPES = {"PNG": ".png", "JPEG": ".jpg"}
+UPLOADED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
+"""The image parsers an uploaded logo is shown to: ours, and the common ones a logo may be saved as, only to name
+them in the message; no other Pillow plugin reads the upload."""
+BRANDS_KEPT = 8
+"""Checked brands kept in memory (each with its logo's bytes)."""
 """Raster logos the studio takes (by what the bytes are, never by the uploaded name)."""
 SVG_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<svg[\s>]", re.DOTALL)
 ITEM = re.compile(r"^(?P<key>[a-z_]+)\[(?P<index>\d+)\]$")
@@ -46,6 +51,8 @@ TEXT_PREFIX = "text."
 BRAND_PREFIX = "brand."
 FORM_SOURCE = "your texts"
 """How problems with the page's text overrides name their source (there is no file)."""
+BRAND_SOURCE = "your practice"
+"""How problems with the page's brand fields name their source: the brand's file is the server's, for a moment."""
 
 
 @dataclass(frozen=True)
@@ -96,16 +103,16 @@ def job_from(form: Mapping[str, str], logo: Upload | None = None, *, lang: str |
     try:
         settings = fmt.settings(options_from(fields, dict(form)))
     except InputError as error:
-        problems += located(error, fields, area="options")
+        problems += located(error, fields)
     try:
         # The page's own wording is for the page's language: every other language is made as shipped.
         content = content_for(code, text_overrides(form, code) if lang is None or lang == form.get("lang") else {})
     except InputError as error:
-        problems += located(error, fields, area="texts")
+        problems += located(error, fields)
     try:
         brand = brand_from(form, logo)
     except InputError as error:
-        problems += located(error, fields, area="brand")
+        problems += located(error, fields)
     if problems:
         raise FormError(problems)
     assert settings is not None and content is not None
@@ -123,12 +130,7 @@ def render(job: Job) -> bytes:
 
 def content_for(code: str, changed: Mapping[str, object]) -> Content:
     """The shipped language `code` with the changed texts (a nested mapping as in a --text file) merged on."""
-    if code not in content_module.available_languages():
-        raise InputError(Problem(f"unknown language {code!r}; available: "
-                                 f"{', '.join(content_module.available_languages())}", key="--lang"))
-    if not changed:
-        return content_module.load_language(code)
-    return overrides.load_language(code, overrides.from_mapping(changed, source=FORM_SOURCE))
+    return overrides.load_language(code, overrides.from_mapping(changed, source=FORM_SOURCE) if changed else None)
 
 
 def text_overrides(form: Mapping[str, str], code: str) -> dict[str, object]:
@@ -181,24 +183,35 @@ def _shipped_list(shipped: dict[str, str], prefix: str, rest: list[str]) -> list
 
 
 def brand_from(form: Mapping[str, str], logo: Upload | None) -> Brand | None:
-    """The brand of the form's brand fields, checked by `brand.load` as a brand.yaml would be; None without a
-    name and logo (no brand)."""
-    values = {key: form.get(BRAND_PREFIX + key, "").strip() for key in BRAND_KEYS}
+    """The brand of the form's brand fields, checked by `brand.load` as a brand.yaml would be; None without any
+    (no brand). Its problems name BRAND_SOURCE, never the server's temporary folder."""
+    values = tuple((key, form.get(BRAND_PREFIX + key, "").strip()) for key in BRAND_KEYS)
     line = form.get(BRAND_PREFIX + "line", "").strip()
-    if not values["name"] and not any(values.values()) and logo is None and not line:
+    if not any(value for _, value in values) and logo is None and not line:
         return None
-    document: dict[str, object] = {key: value for key, value in values.items() if value}
+    return _brand(values, (form.get("lang", "en"), line) if line else None, logo)
+
+
+@functools.lru_cache(maxsize=BRANDS_KEPT)
+def _brand(values: tuple[tuple[str, str], ...], line: tuple[str, str] | None, logo: Upload | None) -> Brand:
+    """The checked brand of these fields (kept: a preview after each keystroke checks the same brand, and its logo,
+    again; a failure is not kept)."""
+    document: dict[str, object] = {key: value for key, value in values if value}
     if line:
-        document["line"] = {form.get("lang", "en"): line}
+        document["line"] = dict([line])
     with tempfile.TemporaryDirectory(prefix="chartgen-studio-") as folder:
-        if logo is not None:
-            document["logo"] = "logo" + _logo_suffix(logo)
-            (Path(folder) / str(document["logo"])).write_bytes(logo.data)
-        path = Path(folder) / "brand.yaml"
-        path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        loaded = brand_module.load(path)
-    # The temporary files are gone: the brand keeps the logo's checked bytes, and no longer names the folder.
-    return dataclasses.replace(loaded, source=None)
+        try:
+            if logo is not None:
+                document["logo"] = "logo" + _logo_suffix(logo)
+                (Path(folder) / str(document["logo"])).write_bytes(logo.data)
+            path = Path(folder) / "brand.yaml"
+            path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            loaded = brand_module.load(path)
+        except InputError as error:  # named as the page's brand fields, without the server's folder
+            raise InputError([Problem(problem.message.replace(f"{folder}/", ""), file=BRAND_SOURCE, key=problem.key)
+                              for problem in error.problems]) from None
+    # The temporary files are gone: the brand keeps the logo's checked bytes, and names the page's fields.
+    return dataclasses.replace(loaded, source=Path(BRAND_SOURCE))
 
 
 def _logo_suffix(logo: Upload) -> str:
@@ -211,7 +224,7 @@ def _logo_suffix(logo: Upload) -> str:
     try:
         # Opening reads the header only; Pillow's own decompression-bomb limit stays on, and the size is checked
         # against the studio's smaller one before anything decodes the pixels (brand.load does, once).
-        with Image.open(io.BytesIO(logo.data)) as image:
+        with Image.open(io.BytesIO(logo.data), formats=UPLOADED_FORMATS) as image:
             kind, (width, height) = image.format, image.size
     except Image.DecompressionBombError:
         raise InputError(Problem(f"the image has more than {LOGO_MAX_PIXELS / 1e6:g} megapixels; use a smaller "
@@ -226,27 +239,23 @@ def _logo_suffix(logo: Upload) -> str:
     return LOGO_TYPES[kind]
 
 
-Area = Literal["options", "texts", "brand", "any"]
-
-
-def located(error: InputError, fields: tuple[Field, ...], *, area: Area = "any") -> list[FieldProblem]:
-    """Each problem of `error` in the command line's words, with the form field it is about: one of the
-    format's `fields` by its option, a brand field, or a text; `area` says which part of the form the problems
-    came from ("any" for a drawing's problems, told apart by their keys)."""
+def located(error: InputError, fields: tuple[Field, ...]) -> list[FieldProblem]:
+    """Each problem of `error` in the command line's words, with the form field it is about, told by where the
+    problem comes from: an option of the format (one of `fields`), the brand fields, or a text."""
     by_option = {field.option: field.name for field in fields}
-    return [FieldProblem(_field_of(problem, by_option, area), _words(problem)) for problem in error.problems]
+    return [FieldProblem(_field_of(problem, by_option), _words(problem)) for problem in error.problems]
 
 
-def _field_of(problem: Problem, by_option: dict[str, str], area: Area) -> str:
+def _field_of(problem: Problem, by_option: dict[str, str]) -> str:
     key = problem.key or ""
     if key in by_option:
         return by_option[key]
     if key in ("--lang", "--content"):
         return "lang"
-    if area == "brand" or key == "--brand" or (area == "any" and key in (*BRAND_KEYS, "logo")):
+    if str(problem.file) == BRAND_SOURCE or key == "--brand":
         return BRAND_PREFIX + ("name" if key in ("", "--brand") else key.split(".")[0])
-    if area == "texts" or (area == "any" and key and not key.startswith("-")):
-        return TEXT_PREFIX + key if key and key != overrides.OPTION else ""
+    if key and not key.startswith("-") and key != overrides.OPTION:
+        return TEXT_PREFIX + key  # a text: the page's own wording, or a shipped one (e.g. one that does not fit)
     return ""
 
 
@@ -255,4 +264,6 @@ def _words(problem: Problem) -> str:
     it) and without the shipped locale file's path (the user did not write that file)."""
     if problem.file is None or problem.file == FORM_SOURCE:
         return str(problem)
+    if str(problem.file) == BRAND_SOURCE:
+        return str(dataclasses.replace(problem, file=None, line=None))
     return str(dataclasses.replace(problem, file=None, line=None))

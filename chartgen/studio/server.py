@@ -24,13 +24,14 @@ def serve(*, host: str, port: int, open_browser: bool) -> int:
     """Serve the studio on host:port; open the default browser at it once it listens. Returns the exit status."""
     import uvicorn
 
-    from chartgen.studio.app import create_app, host_names
+    from chartgen.studio.app import WILDCARD_HOSTS, create_app, host_names
 
     if not is_loopback(host):
         names = ", ".join(host_names(host))
         print(f"chartgen: warning: the studio answers other machines that reach it at {names} (port {port}), not "
               "only this one; anyone on that network can make charts with it", file=sys.stderr)
-    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    shown = "127.0.0.1" if host in WILDCARD_HOSTS else host.strip("[]")
+    address = f"http://{f'[{shown}]' if ':' in shown else shown}:{port}/"  # an IPv6 address in brackets
     config = uvicorn.Config(create_app(hosts=(host,)), host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
     if open_browser:

@@ -112,7 +112,6 @@ function syncZones() {
 function formData() {
   syncZones();
   const data = new FormData(form);
-  for (const key of [...data.keys()]) if (key.startsWith("text.")) data.delete(key);
   for (const [key, value] of Object.entries(changedTexts)) data.append(`text.${key}`, value);
   if (logo) data.append("logo", dataUrlToBlob(logo.dataUrl), "logo");
   return data;
@@ -239,7 +238,14 @@ async function allLanguages() {
   progress.hidden = false;
   progress.max = total;
   for (;;) {
-    const state = await (await fetch(`/api/all-languages/${job}`)).json();
+    const answer = await fetch(`/api/all-languages/${job}`);
+    if (!answer.ok) { // dropped for a newer zip, or it could not be made: say so and stop asking
+      showProblems(await problemsOf(answer));
+      progress.hidden = true;
+      status.textContent = "";
+      return;
+    }
+    const state = await answer.json();
     progress.value = state.done;
     status.textContent = say("all_progress", { done: state.done, total: state.total });
     if (state.ready) {
