@@ -14,7 +14,6 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pikepdf
@@ -33,6 +32,7 @@ from chartgen.errors import InputError
 from chartgen.formats import Request, Settings, format_named
 from chartgen.formats.kit import pdfx_options
 from conftest import EPOCH
+from programs import system_tool
 
 MM = 72 / 25.4
 BODY_TEXT = "Reflexology sees the foot"
@@ -46,11 +46,8 @@ HEADING_TEXT = "How your feet and your back connect"
 
 
 def _ghostscript() -> None:
-    """Skip the test without Ghostscript, except in CI, where it must be installed."""
-    if shutil.which("gs") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Ghostscript (gs) is missing in CI: the Debian package ghostscript must be installed")
-        pytest.skip("Ghostscript (gs) is not installed: apt-get install ghostscript")
+    """Skip the test without Ghostscript, except in CI, where it must be installed (tests/programs.py)."""
+    system_tool(pdfx.GHOSTSCRIPT, "ghostscript")
 
 
 needs_ghostscript = pytest.mark.usefixtures("ghostscript")
@@ -626,24 +623,16 @@ def test_a_blend_mode_is_not_flattened():
             flatten.flatten(document_)
 
 
+@needs_ghostscript
 def test_text_greys_become_black_ink_tints_of_their_lightness():
     """The K for each text grey keeps its lightness on the press: ink and black are darker than black ink can
-    print (100 %); the muted grey (L* 43) is a tint."""
-    ghostscript_profile = _default_profile()
-    if ghostscript_profile is None:
-        pytest.skip("Ghostscript's default_cmyk.icc is not installed")
+    print (100 %); the muted grey (L* 43) is a tint. Ghostscript's own CMYK profile is found where --pdfx finds
+    it (an InputError, a failure, if Ghostscript is installed without it)."""
+    ghostscript_profile = (pdfx._profile_folder(pdfx.ghostscript()) / pdfx.DEFAULT_PROFILE).read_bytes()
     greys = pdfx._k_for_text_greys(ghostscript_profile)
     assert greys[(30 / 255, 42 / 255, 54 / 255)] == 1.0
     assert greys[(0.0, 0.0, 0.0)] == 1.0
     assert 0.6 < greys[(90 / 255, 102 / 255, 115 / 255)] < 0.95
-
-
-def _default_profile() -> bytes | None:
-    for folder in pdfx.PROFILE_FOLDERS:
-        path = Path(folder) / pdfx.DEFAULT_PROFILE
-        if path.is_file():
-            return path.read_bytes()
-    return None
 
 
 def test_greys_set_by_sc_in_an_rgb_space_become_black_ink_too():
