@@ -1,9 +1,10 @@
-"""#RRGGBB colours -> sRGB components, WCAG luminance and contrast, mixes and tints, readable text colours.
+"""#RRGGBB colours -> sRGB components, WCAG luminance and contrast, CIE lightness, mixes and tints, readable text
+colours.
 
 Pure Python, the one place for colour arithmetic: the formats (panel tints, text on a coloured badge), the
-brand check (is an accent dark enough for white paper) and the diagram (shading mixes, numerals on markers)
-all call it. Components are floats from 0 to 1. Each formula keeps its operations in a fixed order, because a
-colour's last bit reaches the PDF's bytes.
+brand check (is an accent dark enough for white paper), the diagram (shading mixes, numerals on markers) and
+PDF/X (a black-ink tint as light as a text grey) all call it. Components are floats from 0 to 1. Each formula
+keeps its operations in a fixed order, because a colour's last bit reaches the PDF's bytes.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ def luminance(colour: str) -> float:
     red, green, blue = (to_linear(c) for c in rgb(colour))
     weight_red, weight_green, weight_blue = _LUMINANCE_WEIGHTS
     return weight_red * red + weight_green * green + weight_blue * blue
+
+
+def lightness(colour: str) -> float:
+    """CIE L* of #RRGGBB: 0 (black) .. 100 (white), from its relative luminance Y (white's Y is 1)."""
+    y = luminance(colour)
+    return 116 * (y ** (1 / 3) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29) - 16
 
 
 def contrast(a: str, b: str) -> float:

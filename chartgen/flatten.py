@@ -521,28 +521,28 @@ def _drawn_names(stream: _Stream) -> set[str]:
 def _truncated(before: bytes, event: _Event) -> bytes:
     """The document `before` with the event's page cut right after the event: each stream on its way ends after
     the instruction that leads to it (closing the states it saved), so the page shows what it shows then."""
-    copy = pikepdf.open(io.BytesIO(before))
-    page = copy.pages[event.page]
-    owner: pikepdf.Object = page.obj
-    instructions: list[Instruction] = list(pikepdf.parse_content_stream(page))
-    for depth, (_stream_id, index) in enumerate(event.chain):
-        kept = instructions[:index + 1]
-        operators = [str(i.operator) for i in kept]
-        kept += [_op("Q")] * max(0, operators.count("q") - operators.count("Q"))
-        data = pikepdf.unparse_content_stream(kept)
-        if depth == 0:
-            page.obj[Name.Contents] = copy.make_stream(data)
-        else:
-            owner.write(data)
-        if depth + 1 < len(event.chain):
-            resources = _dictionary(owner, "/Resources")
-            form = _resource(resources, "/XObject", instructions[index].operands[0]) if resources else None
-            if not isinstance(form, pikepdf.Stream):
-                raise CannotFlattenError("a form that cannot be found again")
-            owner, instructions = form, list(pikepdf.parse_content_stream(form))
-    out = io.BytesIO()
-    copy.save(out)
-    return out.getvalue()
+    with pikepdf.open(io.BytesIO(before)) as copy:
+        page = copy.pages[event.page]
+        owner: pikepdf.Object = page.obj
+        instructions: list[Instruction] = list(pikepdf.parse_content_stream(page))
+        for depth, (_stream_id, index) in enumerate(event.chain):
+            kept = instructions[:index + 1]
+            operators = [str(i.operator) for i in kept]
+            kept += [_op("Q")] * max(0, operators.count("q") - operators.count("Q"))
+            data = pikepdf.unparse_content_stream(kept)
+            if depth == 0:
+                page.obj[Name.Contents] = copy.make_stream(data)
+            else:
+                owner.write(data)
+            if depth + 1 < len(event.chain):
+                resources = _dictionary(owner, "/Resources")
+                form = _resource(resources, "/XObject", instructions[index].operands[0]) if resources else None
+                if not isinstance(form, pikepdf.Stream):
+                    raise CannotFlattenError("a form that cannot be found again")
+                owner, instructions = form, list(pikepdf.parse_content_stream(form))
+        out = io.BytesIO()
+        copy.save(out)
+        return out.getvalue()
 
 
 def _render(data: bytes, page_index: int, page_box: Box, window: tuple[float, float, int, int],

@@ -1,4 +1,11 @@
-"""All PDF reading and writing after ReportLab: stamp vector art (pypdf), set boxes and metadata, write atomically."""
+"""PDF work after ReportLab, with pypdf: stamp vector art (the diagram; the pages of imposed sheets and tiles) into
+pages as forms, set boxes, document information, /Lang and bookmarks, and give the bytes at PDF_VERSION.
+
+Three modules read and write PDFs after this one, with pikepdf, which parses and rewrites content streams and
+builds object trees: chartgen.tagging (a reading document's structure tree), chartgen.flatten (transparency
+flattened for PDF/X) and chartgen.pdfx (content streams rewritten before Ghostscript; boxes, document information,
+dates and ID set after it). Files reach the disk through chartgen.files (atomic writes).
+"""
 
 from __future__ import annotations
 

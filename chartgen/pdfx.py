@@ -1,9 +1,9 @@
 """A finished chartgen PDF (RGB, with bleed) -> the same document as PDF/X-3 for an offset print shop.
 
-In: the PDF bytes a format made with `--bleed`, the print shop's CMYK ICC profile (or None for Ghostscript's own)
-and the document's title. Out: PDF/X-3:2003 bytes: CMYK only (no RGB in any content stream or image), an output
-intent (/GTS_PDFX) carrying the CMYK profile, every font embedded, no transparency, the TrimBox and BleedBox of
-the input, and black and grey text in black ink alone (K), never four-colour black.
+In: the PDF bytes a format made with `--bleed` and the print shop's CMYK ICC profile (or None for Ghostscript's
+own). Out: PDF/X-3:2003 bytes: CMYK only (no RGB in any content stream or image), an output intent (/GTS_PDFX)
+carrying the CMYK profile, every font embedded, no transparency, the TrimBox and BleedBox of the input, and black
+and grey text in black ink alone (K), never four-colour black.
 
 The steps: transparency is flattened (chartgen/flatten.py: PDF/X-3 forbids it, and Ghostscript would otherwise turn
 each page into one picture, text and all); the text greys are set as K tints of the same lightness on the press
@@ -30,11 +30,12 @@ import pikepdf
 from pikepdf import Name, Operator
 
 from chartgen import colour, files, flatten, layout
+from chartgen import pdf as pdf_module
 from chartgen.errors import InputError, Problem
 
 PDFX_VERSION = "PDF/X-3:2003"
-"""What the document information's /GTS_PDFXVersion says: PDF/X-3 as of ISO 15930-6 (based on PDF 1.4)."""
-PDF_HEADER_VERSION = "1.4"
+"""What the document information's /GTS_PDFXVersion says: PDF/X-3 as of ISO 15930-6 (based on PDF 1.4, which is
+chartgen.pdf.PDF_VERSION: the header and Ghostscript's compatibility level)."""
 GHOSTSCRIPT = "gs"
 MISSING_GHOSTSCRIPT = ("ghostscript is not installed: install the 'ghostscript' package (apt-get install ghostscript) "
                        "to make PDF/X")
@@ -73,7 +74,7 @@ def read_icc(path: Path) -> Profile:
     of an output device ('prtr') in CMYK, of a sensible size, that littleCMS can use; anything else is a one-line
     InputError naming --icc and the file."""
     data = files.read_bytes(path, limit=ICC_SIZE[1], what="ICC profile", key="--icc")
-    description = _checked_icc(data, str(path), where=path)
+    description = _checked_icc(data, path)
     from PIL import ImageCms
 
     try:
@@ -84,12 +85,13 @@ def read_icc(path: Path) -> Profile:
     return Profile(data, description)
 
 
-def _checked_icc(data: bytes, name: str, *, where: Path) -> str:
-    """The description of the CMYK output profile `data`, or an InputError saying what it is instead."""
+def _checked_icc(data: bytes, path: Path) -> str:
+    """The description of the CMYK output profile `data` (read from `path`), or an InputError saying what it is
+    instead."""
 
     def wrong(message: str) -> InputError:
         return InputError(Problem(f"{message}; give the CMYK profile (.icc) your print shop names, e.g. "
-                                  "ISO Coated v2 (FOGRA39) or PSO Coated v3", file=where, key="--icc"))
+                                  "ISO Coated v2 (FOGRA39) or PSO Coated v3", file=path, key="--icc"))
 
     if len(data) < ICC_SIZE[0] or data[36:40] != b"acsp":
         raise wrong("is not an ICC colour profile")
@@ -105,7 +107,7 @@ def _checked_icc(data: bytes, name: str, *, where: Path) -> str:
     if data[8] > 2:
         raise wrong(f"is an ICC version {data[8]} profile, and PDF/X-3 (PDF 1.4) takes version 2 profiles: ask for "
                     "the version 2 one")
-    return _description(data) or Path(name).stem
+    return _description(data) or path.stem
 
 
 def _description(data: bytes) -> str:
@@ -167,19 +169,13 @@ def _environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if name != "GS_OPTIONS"}
 
 
-def document_title(pdf: bytes) -> str:
-    """The /Title of the PDF `pdf`'s document information ("" if it has none)."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        return str(document.docinfo.get(Name.Title, ""))
-
-
-def to_pdfx(pdf: bytes, *, icc: Path | None, title: str) -> bytes:
+def to_pdfx(pdf: bytes, *, icc: Path | None) -> bytes:
     """`pdf` as PDF/X-3 (see the module docstring), with `icc` (a print shop's CMYK profile) or Ghostscript's own
     as the output intent. A missing Ghostscript, an unusable profile or a failed conversion is an InputError."""
     program = ghostscript()
     folder = _profile_folder(program)
     profile = read_icc(icc if icc is not None else folder / DEFAULT_PROFILE)
-    prepared = _prepared(pdf, profile)
+    prepared, title = _prepared(pdf, profile)
     with tempfile.TemporaryDirectory(prefix="chartgen-pdfx-") as temporary:
         work = Path(temporary)
         profiles = work / "profiles"
@@ -202,9 +198,11 @@ def to_pdfx(pdf: bytes, *, icc: Path | None, title: str) -> bytes:
 # ---------------------------------------------------------------- before Ghostscript
 
 
-def _prepared(pdf: bytes, profile: Profile) -> bytes:
-    """`pdf` with its transparency flattened and its text greys set in K alone."""
+def _prepared(pdf: bytes, profile: Profile) -> tuple[bytes, str]:
+    """`pdf` with its transparency flattened and its text greys set in K alone, and its title (the /Title of its
+    document information, "" if it has none) for Ghostscript's document information."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        title = str(document.docinfo.get(Name.Title, ""))
         try:
             flatten.flatten(document)
         except flatten.CannotFlattenError as error:
@@ -220,7 +218,7 @@ def _prepared(pdf: bytes, profile: Profile) -> bytes:
                     owner.write(data)
         out = io.BytesIO()
         document.save(out)
-        return out.getvalue()
+        return out.getvalue(), title
 
 
 def text_greys() -> tuple[str, ...]:
@@ -234,13 +232,7 @@ def text_greys() -> tuple[str, ...]:
 def _k_for_text_greys(profile: bytes) -> dict[tuple[float, float, float], float]:
     """Each text grey (as r, g, b from 0 to 1) -> the black-ink tint that prints it as light on the press the
     `profile` describes (the same CIE L*): 100 % for anything darker than black ink alone can print."""
-    return {colour.rgb(grey): _k_for_lightness(profile, _lightness(grey)) for grey in text_greys()}
-
-
-def _lightness(grey: str) -> float:
-    """CIE L* (0 to 100) of the sRGB colour `grey` (from its relative luminance, Y)."""
-    y = colour.luminance(grey)
-    return 116 * (y ** (1 / 3) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29) - 16
+    return {colour.rgb(grey): _k_for_lightness(profile, colour.lightness(grey)) for grey in text_greys()}
 
 
 @functools.cache
@@ -365,7 +357,8 @@ def ghostscript_arguments(program: Path, profiles: Path, work: Path, source: Pat
     return [
         str(program), pdfx_flag, "-dBATCH", "-dNOPAUSE", "-dSAFER", "-dQUIET", "-sDEVICE=pdfwrite",
         "-dPDFSETTINGS=/prepress", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
-        "-dCompatibilityLevel=1.4", "-dAutoRotatePages=/None", "-dEmbedAllFonts=true", "-dSubsetFonts=true",
+        f"-dCompatibilityLevel={pdf_module.PDF_VERSION}", "-dAutoRotatePages=/None", "-dEmbedAllFonts=true",
+        "-dSubsetFonts=true",
         # Images (a logo, the flattened shading) stay lossless, as they came.
         "-dAutoFilterColorImages=false", "-dAutoFilterGrayImages=false",
         "-dColorImageFilter=/FlateEncode", "-dGrayImageFilter=/FlateEncode",
@@ -407,8 +400,6 @@ def _run(program: Path, profiles: Path, work: Path, source: Path, output: Path, 
 def _finished(made: bytes, source: bytes, program: Path) -> bytes:
     """Ghostscript's PDF/X with the source's exact boxes, document information and language, PDF/X's own entries,
     fixed dates and a fixed ID; checked to hold no RGB."""
-    from chartgen import pdf as pdf_module
-
     with pikepdf.open(io.BytesIO(made)) as document, pikepdf.open(io.BytesIO(source)) as original:
         if len(document.pages) != len(original.pages):
             raise InputError(Problem(f"Ghostscript made {len(document.pages)} pages of {len(original.pages)}",
@@ -425,7 +416,7 @@ def _finished(made: bytes, source: bytes, program: Path) -> bytes:
                 info[Name(key)] = pikepdf.String(str(original.docinfo[Name(key)]))
         producer = str(original.docinfo.get(Name.Producer, "chartgen"))
         info[Name.Producer] = pikepdf.String(f"{producer}; PDF/X-3 by Ghostscript {_ghostscript_release(program)}")
-        date = pdf_module.source_date() or str(original.docinfo.get(Name.CreationDate, FALLBACK_DATE))
+        date = pdf_module.source_date() or FALLBACK_DATE  # pdf.finish dates the source only with SOURCE_DATE_EPOCH
         info[Name.CreationDate] = pikepdf.String(date)
         info[Name.ModDate] = pikepdf.String(date)
         info[Name.GTS_PDFXVersion] = pikepdf.String(PDFX_VERSION)
@@ -441,7 +432,7 @@ def _finished(made: bytes, source: bytes, program: Path) -> bytes:
         if Name.ID in document.trailer:
             del document.trailer[Name.ID]
         out = io.BytesIO()
-        document.save(out, deterministic_id=True, force_version=PDF_HEADER_VERSION, compress_streams=True,
+        document.save(out, deterministic_id=True, force_version=pdf_module.PDF_VERSION, compress_streams=True,
                       object_stream_mode=pikepdf.ObjectStreamMode.disable)
         return out.getvalue()
 

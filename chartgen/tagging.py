@@ -14,8 +14,9 @@ in advance (`Tags.reserve`).
 
 Out, after the PDF is written: `finish(pdf_bytes, tags)` returns the same PDF with the structure tree written by
 pikepdf: /StructTreeRoot (the tree, a /ParentTree number tree from each page's /StructParents to the elements of
-its MCIDs), /MarkInfo <</Marked true>>, /ViewerPreferences <</DisplayDocTitle true>>, the document's /Lang,
-each page's /Tabs /S, at TAGGED_PDF_VERSION.
+its MCIDs), /MarkInfo <</Marked true>>, /ViewerPreferences <</DisplayDocTitle true>>, each page's /Tabs /S, at
+TAGGED_PDF_VERSION. The catalog's /Lang is chartgen.pdf.finish's (DocumentInfo.lang), which every format sets to
+the same language code as its `Tags(lang=...)`; the tags use their `lang` only to mark elements in another language.
 
 Every helper taking a canvas does nothing on a canvas without tags, so the same drawing code makes the untagged
 print-only files (imposed sheets, tiles). Marked sequences never nest in one another: a mistake in the drawing
@@ -452,7 +453,6 @@ def finish(data: bytes, tags: Tags) -> bytes:
         catalog.StructTreeRoot = root
         catalog.MarkInfo = pikepdf.Dictionary(Marked=True)
         catalog.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-        catalog.Lang = pikepdf.String(tags.lang)
         out = io.BytesIO()
         document.save(out, deterministic_id=True, force_version=TAGGED_PDF_VERSION,
                       object_stream_mode=pikepdf.ObjectStreamMode.disable,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ctypes
 import io
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from dataclasses import dataclass
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import pytest
+
+from programs import system_tool
 
 PAINTING = frozenset({"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI",
                       "INLINE IMAGE"})
@@ -191,23 +191,11 @@ def page_mcids(data: bytes) -> dict[int, list[int]]:
     return found
 
 
-def system_tool(name: str) -> str:
-    """The path of a system program a test needs: locally the test is skipped without it, in CI (CI=true) it
-    fails, so that a CI machine missing the package cannot pass by skipping."""
-    path = shutil.which(name)
-    if path is None:
-        message = f"{name} is not installed (Debian package poppler-utils)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
-
-
 def pdfinfo_struct_text(data: bytes, tmp_path: os.PathLike[str]) -> str:
     """poppler's `pdfinfo -struct-text` of `data`: the structure tree with each element's text."""
     path = os.path.join(os.fspath(tmp_path), "tagged.pdf")
     with open(path, "wb") as file:
         file.write(data)
-    done = subprocess.run([system_tool("pdfinfo"), "-struct-text", path], capture_output=True, text=True,
-                          check=True, timeout=60)
+    done = subprocess.run([system_tool("pdfinfo", "poppler-utils"), "-struct-text", path], capture_output=True,
+                          text=True, check=True, timeout=60)
     return done.stdout

@@ -1,4 +1,5 @@
-"""chartgen.colour: hex parsing, WCAG luminance and contrast against known pairs, mixes, tints, text colours."""
+"""chartgen.colour: hex parsing, WCAG luminance and contrast against known pairs, CIE lightness, mixes, tints, text
+colours."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from chartgen.colour import (
     contrast,
     from_cmyk,
     from_linear,
+    lightness,
     luminance,
     mix,
     readable_on,
@@ -37,6 +39,16 @@ def test_hex_round_trips_and_clips():
 def test_luminance_ends():
     assert luminance(BLACK) == 0.0
     assert luminance(WHITE) == 1.0
+
+
+def test_lightness_of_known_greys():
+    """CIE L*: white 100, black 0; #777777 (Y 0.18447) is 50.03 and #808080 (Y 0.21586) 53.59, worked out by hand
+    as 116 * Y ** (1/3) - 16; #010101 is dark enough for the straight line near black, 24389/27 * Y."""
+    assert lightness(WHITE) == pytest.approx(100.0, abs=1e-9)
+    assert lightness(BLACK) == 0.0
+    assert lightness("#777777") == pytest.approx(50.0344, abs=1e-4)
+    assert lightness("#808080") == pytest.approx(53.5850, abs=1e-4)
+    assert lightness("#010101") == pytest.approx(24389 / 27 * (1 / 255 / 12.92), abs=1e-9)
 
 
 def test_contrast_ratio_matches_wcag():

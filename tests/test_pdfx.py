@@ -14,7 +14,6 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pikepdf
@@ -32,7 +31,8 @@ from chartgen import flatten, pdf, pdfx
 from chartgen.errors import InputError
 from chartgen.formats import Request, Settings, format_named
 from chartgen.formats.kit import pdfx_options
-from conftest import EPOCH, poster_pdf
+from conftest import EPOCH
+from programs import system_tool
 
 MM = 72 / 25.4
 BODY_TEXT = "Reflexology sees the foot"
@@ -46,11 +46,8 @@ HEADING_TEXT = "How your feet and your back connect"
 
 
 def _ghostscript() -> None:
-    """Skip the test without Ghostscript, except in CI, where it must be installed."""
-    if shutil.which("gs") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Ghostscript (gs) is missing in CI: the Debian package ghostscript must be installed")
-        pytest.skip("Ghostscript (gs) is not installed: apt-get install ghostscript")
+    """Skip the test without Ghostscript, except in CI, where it must be installed (tests/programs.py)."""
+    system_tool(pdfx.GHOSTSCRIPT, "ghostscript")
 
 
 needs_ghostscript = pytest.mark.usefixtures("ghostscript")
@@ -80,8 +77,10 @@ def _en() -> content_module.Content:
 
 @functools.cache
 def rgb_poster() -> bytes:
-    """The A2 poster with bleed: what `--pdfx` converts."""
-    return _with_epoch(lambda: poster_pdf("A2", bleed=True))
+    """The A2 poster with bleed, untagged: what `poster --paper A2 --bleed --pdfx` converts."""
+    from chartgen.formats import poster
+
+    return _with_epoch(lambda: poster.render(_en(), paper="A2", bleed=True, tagged=False))
 
 
 @functools.cache
@@ -94,7 +93,7 @@ def document(name: str) -> bytes:
     }[name]
     fmt = format_named(options[0])
     settings = fmt.settings(options[1])
-    if name == "poster":  # the bleed poster the other tests use, converted as PosterFormat.render converts it
+    if name == "poster":  # the untagged bleed poster the other tests use, converted as PosterFormat.render does
         return _with_epoch(lambda: pdfx_options.finished(rgb_poster(), settings))
     return _with_epoch(lambda: fmt.render(Request(_en(), settings)))
 
@@ -386,7 +385,7 @@ def test_the_command_writes_the_same_pdfx_bytes_every_run(run, tmp_path):
     output = tmp_path / "chartgen-poster-en-A2-pdfx.pdf"
     assert result.stdout.strip() == output.name
     assert output.read_bytes() == document("poster")
-    again = _with_epoch(lambda: pdfx.to_pdfx(rgb_poster(), icc=None, title="Foot reflex zones of the spine"))
+    again = _with_epoch(lambda: pdfx.to_pdfx(rgb_poster(), icc=None))
     assert again == document("poster")
 
 
@@ -410,6 +409,23 @@ def test_the_print_shops_profile_is_the_output_intent_and_the_conversion_target(
         colours = [(str(i.operator), [float(v) for v in i.operands]) for page in document_.pages
                    for i in pikepdf.parse_content_stream(page) if str(i.operator) in ("k", "K")]
     assert colours and all(values[:3] == [0.0, 0.0, 0.0] for _op, values in colours)
+
+
+@pytest.mark.parametrize(("name", "paper"), [("poster", "A2"), ("card", None), ("booklet", "A6")])
+def test_the_file_converted_to_pdfx_is_untagged(name, paper, monkeypatch):
+    """A PDF/X file is for the press, and Ghostscript keeps no structure tree: each format hands the conversion an
+    untagged file. The card without --pdfx is tagged (the control)."""
+    handed: list[bytes] = []
+    monkeypatch.setattr(pdfx_options, "finished", lambda data, _settings: handed.append(data) or data)
+    fmt = format_named(name)
+    fmt.render(Request(_en(), Settings(paper=paper, bleed=True, extras=(("pdfx", True),))))
+    if name == "card":
+        fmt.render(Request(_en(), Settings(bleed=True)))
+    structure = []
+    for data in handed:
+        with pikepdf.open(io.BytesIO(data)) as document_:
+            structure.append("/StructTreeRoot" in document_.Root)
+    assert structure == ([False, True] if name == "card" else [False])
 
 
 def test_the_file_name_says_pdfx():
@@ -607,24 +623,16 @@ def test_a_blend_mode_is_not_flattened():
             flatten.flatten(document_)
 
 
+@needs_ghostscript
 def test_text_greys_become_black_ink_tints_of_their_lightness():
     """The K for each text grey keeps its lightness on the press: ink and black are darker than black ink can
-    print (100 %); the muted grey (L* 43) is a tint."""
-    ghostscript_profile = _default_profile()
-    if ghostscript_profile is None:
-        pytest.skip("Ghostscript's default_cmyk.icc is not installed")
+    print (100 %); the muted grey (L* 43) is a tint. Ghostscript's own CMYK profile is found where --pdfx finds
+    it (an InputError, a failure, if Ghostscript is installed without it)."""
+    ghostscript_profile = (pdfx._profile_folder(pdfx.ghostscript()) / pdfx.DEFAULT_PROFILE).read_bytes()
     greys = pdfx._k_for_text_greys(ghostscript_profile)
     assert greys[(30 / 255, 42 / 255, 54 / 255)] == 1.0
     assert greys[(0.0, 0.0, 0.0)] == 1.0
     assert 0.6 < greys[(90 / 255, 102 / 255, 115 / 255)] < 0.95
-
-
-def _default_profile() -> bytes | None:
-    for folder in pdfx.PROFILE_FOLDERS:
-        path = Path(folder) / pdfx.DEFAULT_PROFILE
-        if path.is_file():
-            return path.read_bytes()
-    return None
 
 
 def test_greys_set_by_sc_in_an_rgb_space_become_black_ink_too():

@@ -113,6 +113,16 @@ def test_the_pdfua_checker_finds_no_error(name, lang, tmp_path):
     assert found <= ALLOWED_PDFUA, [(f.rule_id, f.message) for f in report.findings]
 
 
+def test_the_pdfua_checker_finds_errors_in_an_untagged_file(tmp_path):
+    """The negative control of the test above: on the German card sheet (print-only, untagged) pdfua reports more
+    than ALLOWED_PDFUA: no structure tree (UA-01-005), not marked as tagged (UA-01-002), no DisplayDocTitle
+    (UA-07-002)."""
+    path = tmp_path / "card-sheet-de.pdf"
+    path.write_bytes(card.render(content_module.load_language("de"), sheet="A4"))
+    found = {finding.rule_id for finding in validate(str(path)).findings}
+    assert {"UA-01-002", "UA-01-005", "UA-07-002"} <= found - ALLOWED_PDFUA
+
+
 @pytest.mark.background
 @each_document
 def test_everything_on_every_page_is_marked(name, lang):
@@ -305,7 +315,17 @@ def test_an_untagged_canvas_gets_no_marks():
     assert made is None and tagging.reserve(canvas, "Figure", alt="x") is None
     canvas.showPage()
     canvas.save()
-    assert b"BDC" not in buffer.getvalue() and tagged.page_mcids(buffer.getvalue()) == {}
+    unmarked, problems = tagged.content_problems(buffer.getvalue())
+    assert [u.operator for u in unmarked] == ["Tj"] and problems == []  # the text is outside any marked content
+    assert tagged.page_mcids(buffer.getvalue()) == {}
+
+
+def test_unmarked_content_is_found_in_an_untagged_file():
+    """The negative control of test_everything_on_every_page_is_marked: the German card sheet, drawn without tags,
+    has painting operators outside marked content on every page."""
+    data = card.render(content_module.load_language("de"), sheet="A4")
+    unmarked, problems = tagged.content_problems(data)
+    assert {u.page for u in unmarked} == set(range(pdf.page_count(data))) and problems == []
 
 
 def test_a_language_other_than_the_documents_is_written_on_its_element():

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, Paragraph
 from chartgen import tagging
 from chartgen.formats.kit.panels import draw_panel
 from chartgen.pdf import Box
-from chartgen.text import Stacked, min_width, stack_height
+from chartgen.text import Stacked, draw_stack, min_width, stack_height
 
 UNLIMITED_HEIGHT = 1e6
 """Height offered to a flowable when we only want to know how tall it wants to be (pt)."""
@@ -95,15 +95,7 @@ class Panel(Stacked):
         canvas: Canvas = self.canv
         draw_panel(canvas, Box(0, 0, self.width, self.height), radius=self.radius, fill=self.fill, outline=self.stroke,
                    outline_width=HAIRLINE, clipped=False)
-        y = self.height - self.padding
-        placed = []
-        for index, flowable in enumerate(self.body):
-            _, height = flowable.wrap(self.width - 2 * self.padding, UNLIMITED_HEIGHT)
-            y -= height
-            placed.append((flowable, self.padding, y))
-            if index < len(self.body) - 1:
-                y -= flowable.getSpaceAfter()
-        tagging.draw_column(canvas, placed)
+        draw_stack(canvas, self.body, self.padding, self.height - self.padding, self.width - 2 * self.padding)
 
 
 HAIRLINE = 0.5

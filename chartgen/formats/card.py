@@ -105,14 +105,15 @@ class CardPlan:
 
 
 def render(content: Content, *, sheet: str | None = None, bleed: bool = False, brand: Brand | None = None,
-           focus: tuple[str, ...] = ()) -> bytes:
+           focus: tuple[str, ...] = (), tagged: bool = True) -> bytes:
     """The card for `content`: two ID-1 pages (front, back), or with `sheet` (e.g. "A4") the print sheets;
     a `brand` puts the practitioner's name, phone, website (and QR code when it fits) at the foot of the back;
-    `focus` highlights those zones on the front."""
+    `focus` highlights those zones on the front. The card alone is a tagged PDF unless not `tagged` (the press
+    file for PDF/X); the sheets, print-only, never are."""
     if sheet is not None:
         return render_sheets(content, sheet=sheet, bleed=bleed, brand=brand, focus=focus)
     card_plan = plan(content, bleed=bleed, brand=brand, focus=focus)
-    tags = tagging.Tags(lang=content.meta.code)
+    tags = tagging.Tags(lang=content.meta.code) if tagged else None
     return finish(card_plan, draw_pages(card_plan, tags), diagram.render(diagram_request(card_plan)), tags)
 
 
@@ -584,9 +585,11 @@ examples:
 
     def render(self, request: Request) -> bytes:
         """The finished card or card sheet (the card as PDF/X-3 with --pdfx)."""
-        card = render(request.content, sheet=request.settings.sheet, bleed=request.settings.bleed,
-                      brand=request.brand, focus=request.settings.extra("focus", ()))
-        return pdfx_options.finished(card, request.settings)
+        settings = request.settings
+        card = render(request.content, sheet=settings.sheet, bleed=settings.bleed, brand=request.brand,
+                      focus=settings.extra("focus", ()),
+                      tagged=not pdfx_options.wanted(settings))  # the press file keeps no tags
+        return pdfx_options.finished(card, settings)
 
     def variants(self) -> tuple[Variant, ...]:
         """The card alone and on every sheet, with and without bleed."""

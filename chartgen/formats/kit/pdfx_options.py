@@ -81,4 +81,4 @@ def finished(pdf: bytes, settings: Settings) -> bytes:
     from chartgen import pdfx
 
     icc: Path | None = settings.extra(ICC)
-    return pdfx.to_pdfx(pdf, icc=icc, title=pdfx.document_title(pdf))
+    return pdfx.to_pdfx(pdf, icc=icc)
