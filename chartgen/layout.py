@@ -119,6 +119,11 @@ class Palette:
             if isinstance(value, str) and not _is_hex_colour(value):
                 raise ValueError(f"colour {name} must be #RRGGBB (found {value!r})")
 
+    def without_grey(self) -> Palette:
+        """The palette for large print, which sets no grey text: secondary words (a diagram's vertebra ranges and
+        mirror note) in the ink colour."""
+        return dataclasses.replace(self, muted=self.ink)
+
 
 @dataclass(frozen=True)
 class PosterLargePrint:

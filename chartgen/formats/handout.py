@@ -8,7 +8,6 @@ front and back for duplex printing; A4 or US Letter; no bleed (a home printer le
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime
 import io
 import re
@@ -392,10 +391,7 @@ def _check_client_glyphs(client: Client, family: FontFamily, lang: str) -> None:
 def diagram_request(handout: HandoutPlan) -> DiagramRequest:
     """The handout's diagram: the inner view with its caption, the chosen zones highlighted, the others muted."""
     box = handout.diagram_box
-    palette = handout.palette
-    if handout.sizes is handout.layout.large_print:
-        # Large print sets no grey text: the diagram's secondary words (vertebrae, the mirror note) in ink too.
-        palette = dataclasses.replace(palette, muted=palette.ink)
+    palette = handout.palette.without_grey() if handout.sizes is handout.layout.large_print else handout.palette
     return common_diagram_request(handout.content, handout.family, palette, width_pt=box.width,
                                   height_pt=box.height, label_pt=handout.sizes.diagram_label_pt,
                                   small_pt=handout.sizes.diagram_small_pt, style=PAGE, highlight=handout.client.focus)

@@ -10,7 +10,6 @@ find their order. Stages: `plan` (set the blocks at each body size and flow them
 
 from __future__ import annotations
 
-import dataclasses
 import io
 from dataclasses import dataclass
 
@@ -294,9 +293,7 @@ def _too_tall_problem(content: Content, why: TooTall, *, paper: str, size: float
 def diagram_request(large: LargePrintPlan) -> DiagramRequest:
     """The first page's diagram: the inner view with its caption, labels at large-print sizes."""
     box = large.diagram_box
-    # Large print sets no grey text: the diagram's secondary words (vertebrae, the mirror note) in ink too.
-    palette = dataclasses.replace(large.palette, muted=large.palette.ink)
-    return common_diagram_request(large.content, large.family, palette, width_pt=box.width,
+    return common_diagram_request(large.content, large.family, large.palette.without_grey(), width_pt=box.width,
                                   height_pt=box.height, label_pt=large.layout.diagram_label_pt,
                                   small_pt=large.layout.diagram_small_pt, style=PAGE)
 
